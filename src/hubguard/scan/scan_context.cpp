@@ -1,0 +1,19 @@
+#include "hubguard/scan/scan_context.hpp"
+
+namespace hubguard::scan {
+
+report::Finding make_finding(std::string rule, report::Severity severity, report::Verdict verdict,
+                             std::string category, std::string message, std::uint64_t offset,
+                             std::string evidence) {
+  report::Finding f;
+  f.rule = std::move(rule);
+  f.severity = severity;
+  f.verdict = verdict;
+  f.category = std::move(category);
+  f.message = std::move(message);
+  f.location.offset = offset;
+  f.evidence = std::move(evidence);
+  return f;
+}
+
+}  // namespace hubguard::scan
