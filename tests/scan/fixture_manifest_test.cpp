@@ -1,0 +1,131 @@
+// End-to-end: every fixture made by tests/fixtures/make_fixtures.py with the real libraries
+// (torch, numpy, scikit-learn, joblib, dill, cloudpickle, 7z) is scanned from disk and held to
+// what tests/fixtures/scan/manifest.json expects of it: its format, its verdict, the callable
+// that must be named, where inside a container the payload must be located. One test per
+// fixture, named after the fixture's path, so a failure names the evasion class.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "hubguard/scan/engine.hpp"
+
+namespace hubguard::scan {
+namespace {
+
+using report::Verdict;
+
+struct FixtureCase {
+  nlohmann::json entry;
+  std::string name;
+};
+
+std::vector<FixtureCase> load_manifest() {
+  std::ifstream in(std::string(HUBGUARD_FIXTURES) + "/scan/manifest.json");
+  std::vector<FixtureCase> cases;
+  if (!in) return cases;
+  for (auto& entry : nlohmann::json::parse(in)) {
+    std::string name = entry["path"].get<std::string>();
+    for (char& c : name)
+      if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+    cases.push_back({entry, name});
+  }
+  return cases;
+}
+
+std::string describe(const report::FileReport& r) {
+  std::string out = "verdict=" + std::string(to_string(r.verdict)) + " format=" + r.format +
+                    " error=" + r.error + "\n";
+  for (const auto& f : r.findings)
+    out += "  " + f.rule + " [" + std::string(to_string(f.verdict)) + "] " + f.message + " | " +
+           f.evidence + " @" + f.location.member + "\n";
+  return out;
+}
+
+bool names_callable(const report::FileReport& r, const std::string& callable) {
+  for (const auto& f : r.findings)
+    if (f.verdict >= Verdict::suspicious && (f.evidence.find(callable) != std::string::npos ||
+                                             f.message.find(callable) != std::string::npos))
+      return true;
+  return false;
+}
+
+// The manifest describes anomalies in words (it is written independently of our rule ids).
+std::string anomaly_rule(const std::string& words) {
+  if (words == "pickle stream broken part-way") return "pickle.broken-stream";
+  if (words == "EXT opcode") return "pickle.ext-opcode";
+  if (words == "zip local header name differs from central directory") return "zip.name-mismatch";
+  if (words == "zip encrypted flag") return "zip.encrypted-flag";
+  if (words == "zip CRC mismatch") return "zip.crc-mismatch";
+  return "unmapped anomaly: " + words;
+}
+
+class FixtureManifest : public ::testing::TestWithParam<FixtureCase> {};
+
+TEST_P(FixtureManifest, ScansAsExpected) {
+  const auto& e = GetParam().entry;
+  const std::string path = std::string(HUBGUARD_FIXTURES) + "/scan/" + e["path"].get<std::string>();
+  ScanOptions options;
+  const auto r = scan_file(path, options);
+  SCOPED_TRACE(describe(r));
+
+  if (e.contains("format")) {
+    const std::string format = e["format"];
+    const std::string inner = e.value("inner_format", "");
+    EXPECT_TRUE(r.format == format || (!inner.empty() && r.format == inner))
+        << "format " << r.format << ", expected " << format;
+  }
+  if (e.contains("expect_verdict")) {
+    EXPECT_EQ(to_string(r.verdict), e["expect_verdict"].get<std::string>());
+  }
+  if (e.contains("expect_verdict_at_least")) {
+    auto at_least = report::parse_verdict(e["expect_verdict_at_least"].get<std::string>());
+    ASSERT_TRUE(at_least);
+    EXPECT_GE(r.verdict, *at_least);
+  }
+  if (e.contains("expect_verdict_at_most")) {
+    auto at_most = report::parse_verdict(e["expect_verdict_at_most"].get<std::string>());
+    ASSERT_TRUE(at_most);
+    EXPECT_LE(r.verdict, *at_most);
+  }
+  if (e.value("kind", "") == "benign") {
+    EXPECT_LT(r.verdict, Verdict::dangerous) << "no benign fixture may be dangerous or malicious";
+  }
+  if (e.contains("expect_callable")) {
+    std::vector<std::string> names{e["expect_callable"].get<std::string>()};
+    for (const char* alt : {"canonical_callable", "resolved_callable"})
+      if (e.contains(alt)) names.push_back(e[alt].get<std::string>());
+    bool named = false;
+    for (const auto& n : names) named = named || names_callable(r, n);
+    EXPECT_TRUE(named) << "no finding names " << names.front();
+  }
+  if (e.contains("expect_anomaly")) {
+    const std::string rule = anomaly_rule(e["expect_anomaly"]);
+    bool found = false;
+    for (const auto& f : r.findings) found = found || f.rule == rule;
+    EXPECT_TRUE(found) << "no finding " << rule;
+  }
+  if (e.contains("expect_member")) {
+    const std::string member = e["expect_member"];
+    bool located = false;
+    for (const auto& f : r.findings)
+      located = located || (f.verdict >= Verdict::dangerous &&
+                            f.location.member.find(member) != std::string::npos);
+    EXPECT_TRUE(located) << "no dangerous finding located in member " << member;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, FixtureManifest, ::testing::ValuesIn(load_manifest()),
+                         [](const ::testing::TestParamInfo<FixtureCase>& info) {
+                           return info.param.name;
+                         });
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(FixtureManifest);
+
+TEST(FixtureManifestFile, ExistsAndIsNotEmpty) {
+  EXPECT_GT(load_manifest().size(), 50u) << "run scripts/make-fixtures";
+}
+
+}  // namespace
+}  // namespace hubguard::scan
