@@ -26,3 +26,6 @@ target_include_directories(tree_sitter_python PRIVATE ${ts_dir}/package/src)
 # Generated code: not ours to warn about.
 target_compile_options(tree_sitter_python PRIVATE -w)
 set_target_properties(tree_sitter_python PROPERTIES POSITION_INDEPENDENT_CODE ON)
+
+# - the built-in YARA rules, embedded as a string (see embedded_rules.cmake).
+include(${CMAKE_CURRENT_LIST_DIR}/embedded_rules.cmake)

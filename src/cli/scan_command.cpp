@@ -11,6 +11,7 @@
 #include "hubguard/core/parallel.hpp"
 #include "hubguard/report/writers.hpp"
 #include "hubguard/scan/engine.hpp"
+#include "hubguard/scan/rules/rule_engine.hpp"
 
 namespace hubguard::cli {
 namespace {
@@ -24,6 +25,7 @@ struct ScanArgs {
   bool quiet = false;
   unsigned threads = 0;
   unsigned max_depth = 0;
+  std::string rules_dir;
 };
 
 int run_scan(const ScanArgs& args) {
@@ -35,6 +37,14 @@ int run_scan(const ScanArgs& args) {
                  args.fail_on.c_str());
     return kExitError;
   }
+  if (!args.rules_dir.empty()) {
+    // Compile once up front (cached for the scan): a broken rule file is a usage error.
+    auto rules = scan::rules::rules_with_directory(args.rules_dir);
+    if (!rules) {
+      std::fprintf(stderr, "hubguard: error: %s\n", rules.error().message.c_str());
+      return kExitError;
+    }
+  }
   std::vector<std::filesystem::path> roots(args.paths.begin(), args.paths.end());
   std::vector<std::string> missing;
   auto files = scan::collect_files(roots, missing);
@@ -44,6 +54,7 @@ int run_scan(const ScanArgs& args) {
   scan::ScanOptions options;
   options.keep_programs = args.show_program || args.format == "json";
   if (args.max_depth > 0) options.limits.max_depth = args.max_depth;
+  options.rules_dir = args.rules_dir;
   auto report = scan::scan_paths(files, options, args.threads > 0 ? args.threads : default_threads());
   report.tool.version = HUBGUARD_VERSION;
 
@@ -90,6 +101,8 @@ void register_scan_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("-q,--quiet", args->quiet, "Text output: list only files with findings");
   cmd->add_option("-j,--threads", args->threads, "Worker threads (default: all cores)");
   cmd->add_option("--max-depth", args->max_depth, "Maximum container nesting depth (default 8)");
+  cmd->add_option("--rules", args->rules_dir,
+                  "Also apply every *.yar/*.yara YARA rule file in DIR (with the built-in rules)");
   cmd->callback([args, &exit_code] { exit_code = run_scan(*args); });
 }
 

@@ -19,6 +19,7 @@ namespace hubguard::scan {
 struct ScanOptions {
   ScanLimits limits;
   bool keep_programs = false;  // record printed pickle programs (--show-program)
+  std::string rules_dir;       // extra YARA rules (--rules DIR), compiled with the built-ins
 };
 
 class ScanContext {
