@@ -1,7 +1,6 @@
 #include "hubguard/stars/false_positives.hpp"
 
 #include <algorithm>
-#include <unordered_map>
 
 namespace hubguard::stars {
 
@@ -51,36 +50,55 @@ FalsePositiveResult find_false_positives(const DetectionInput& input,
   }
   const auto from_kept = mark_cluster_stars(input, clusters, keep_cluster);
 
-  // Per (repo, bin): all stars and low-activity-labelled stars.
-  struct BinCount {
-    std::uint32_t all = 0, low = 0;
-  };
-  std::unordered_map<std::uint64_t, BinCount> bins;
-  std::vector<std::uint8_t> repo_has_low(input.repos.size(), 0);
+  // For each low-activity star: the repository's stars, and its low-activity stars, within
+  // +/- window/2 of it. A sliding window (not fixed bins) so a burst that straddles a bin edge
+  // is not cut in two. Only repositories with low-activity labels are indexed.
+  std::vector<std::uint32_t> slot(input.repos.size(), kNoId);
+  std::vector<std::uint32_t> offset{0};
   for (std::size_t i = 0; i < N; ++i)
-    if (low[i]) repo_has_low[input.stars[i].repo] = 1;
-  const std::int64_t bin = std::max<std::int64_t>(1, p.bin);
-  auto key = [&](const Star& s) {
-    const std::int64_t b = s.time >= 0 ? s.time / bin : -((-s.time + bin - 1) / bin);
-    return (std::uint64_t{s.repo} << 32) ^ static_cast<std::uint64_t>(b & 0xffffffff);
-  };
-  for (std::size_t i = 0; i < N; ++i) {
-    const Star& s = input.stars[i];
-    if (!repo_has_low[s.repo]) continue;
-    BinCount& bc = bins[key(s)];
-    ++bc.all;
-    bc.low += low[i] ? 1 : 0;
+    if (low[i] && slot[input.stars[i].repo] == kNoId) {
+      slot[input.stars[i].repo] = static_cast<std::uint32_t>(offset.size() - 1);
+      offset.push_back(0);
+    }
+  for (const Star& s : input.stars)
+    if (slot[s.repo] != kNoId) ++offset[slot[s.repo] + 1];
+  for (std::size_t k = 1; k < offset.size(); ++k) offset[k] += offset[k - 1];
+  std::vector<std::uint32_t> rows(offset.back());  // star indexes per repo, time-ordered
+  {
+    std::vector<std::uint32_t> fill(offset.begin(), offset.end() - 1);
+    for (std::size_t i = 0; i < N; ++i)
+      if (slot[input.stars[i].repo] != kNoId) rows[fill[slot[input.stars[i].repo]]++] = static_cast<std::uint32_t>(i);
+  }
+  std::vector<std::uint8_t> tail(N, 0);  // low-activity star that is not part of a burst
+  const std::int64_t half = std::max<std::int64_t>(1, p.bin) / 2;
+  for (std::size_t k = 0; k + 1 < offset.size(); ++k) {
+    const std::uint32_t* row = rows.data() + offset[k];
+    const std::size_t n = offset[k + 1] - offset[k];
+    std::size_t lo = 0, hi = 0;
+    std::uint32_t all = 0, lows = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+      const std::int64_t t = input.stars[row[j]].time;
+      while (hi < n && input.stars[row[hi]].time <= t + half) {
+        ++all;
+        lows += low[row[hi]] ? 1 : 0;
+        ++hi;
+      }
+      while (input.stars[row[lo]].time < t - half) {
+        --all;
+        lows -= low[row[lo]] ? 1 : 0;
+        ++lo;
+      }
+      if (low[row[j]])
+        tail[row[j]] = lows < p.min_bin_low ||
+                       static_cast<double>(lows) < p.min_bin_share * static_cast<double>(all);
+    }
   }
 
   for (std::size_t i = 0; i < N; ++i) {
     if (!low[i] && !lockstep[i]) continue;
     const Star& s = input.stars[i];
     SuspectReason low_reason = SuspectReason::kNone, lock_reason = SuspectReason::kNone;
-    if (low[i]) {
-      const BinCount& bc = bins[key(s)];
-      if (static_cast<double>(bc.low) < p.min_bin_share * static_cast<double>(bc.all))
-        low_reason = SuspectReason::kOrganicTail;
-    }
+    if (low[i] && tail[i]) low_reason = SuspectReason::kOrganicTail;
     if (lockstep[i]) {
       if (s.actor < A && out.account_established[s.actor])
         lock_reason = SuspectReason::kEstablishedAccount;

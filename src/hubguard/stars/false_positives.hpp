@@ -10,7 +10,9 @@
 //    who sign up only to star), so a busy repository passes "50 low-activity stargazers" with no
 //    campaign. Bought low-activity stars arrive as a burst that dominates the repository's stars
 //    at that time; organic ones are a thin tail of a busy period. A low-activity star is suspect
-//    when, in its time bin, low-activity stars are below `min_bin_share` of the repository's stars.
+//    when, within +/- bin/2 of it, low-activity stars are below `min_bin_share` of the
+//    repository's stars or fewer than `min_bin_low` (on a busy repository a quiet week can hold
+//    two one-time stars out of three).
 // A star labelled by both signatures is suspect only when both parts are.
 #pragma once
 
@@ -28,8 +30,9 @@ struct FalsePositiveParams {
   std::uint32_t min_other_events = 10;
   std::int64_t min_span = 30 * 86400;
   double community_min_established = 0.5;
-  std::int64_t bin = 7 * 86400;
+  std::int64_t bin = 7 * 86400;  // sliding window width around each low-activity star
   double min_bin_share = 0.5;
+  std::uint32_t min_bin_low = 10;  // a burst is also at least this many low-activity stars
 };
 
 enum class SuspectReason : std::uint8_t {
