@@ -148,7 +148,7 @@ std::vector<std::size_t> calls_in(const Program& p, NodeId root, std::size_t max
   return out;
 }
 
-CallSummary summarize_call(const Program& p, std::size_t index) {
+CallSummary summarize_call(const Program& p, std::size_t index, bool with_arguments) {
   CallSummary s;
   s.index = index;
   const Call& c = p.calls[index];
@@ -171,6 +171,7 @@ CallSummary summarize_call(const Program& p, std::size_t index) {
     s.indirect = path && p.nodes[cls].kind != NodeKind::global;
     s.instantiation = true;
   }
+  if (!with_arguments) return s;
   if (!s.mutation) {
     s.strings = constant_strings(p, c.args);
     if (c.kwargs != kNoNode) {

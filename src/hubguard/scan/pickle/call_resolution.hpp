@@ -28,7 +28,9 @@ struct CallSummary {
   std::vector<std::size_t> feeds_from;    // calls whose results appear in callable or arguments
 };
 
-CallSummary summarize_call(const Program& program, std::size_t call_index);
+// `with_arguments` false skips `strings` and `feeds_from` (cheap path for safe callables).
+CallSummary summarize_call(const Program& program, std::size_t call_index,
+                           bool with_arguments = true);
 
 // Constant strings (str and bytes) reachable from `root`, flattened, at most `max`.
 std::vector<std::string_view> constant_strings(const Program& program, NodeId root,

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <unordered_map>
 #include <utility>
 
 #include "hubguard/scan/pickle/call_resolution.hpp"
@@ -93,9 +94,30 @@ bool any_code(const std::vector<std::string_view>& strings) {
   return false;
 }
 
-void analyze_call(const Program& p, std::size_t i, Collector& out) {
+// Classifications by canonical path: a state dict calls the same few callables thousands
+// of times.
+class PolicyCache {
+ public:
+  const policy::Classification& get(const std::string& path) {
+    auto it = cache_.find(path);
+    if (it == cache_.end()) it = cache_.emplace(path, policy::classify_path(path)).first;
+    return it->second;
+  }
+
+ private:
+  std::unordered_map<std::string, policy::Classification> cache_;
+};
+
+void analyze_call(const Program& p, std::size_t i, Collector& out, PolicyCache& policy_cache) {
   const Call& c = p.calls[i];
   if (c.kind == CallKind::persistent_load) return;
+  {
+    CallSummary quick = summarize_call(p, i, false);
+    if (!quick.mutation && !quick.callee.empty() &&
+        policy_cache.get(quick.callee).safety == policy::Safety::safe)
+      return;
+    if (quick.mutation && quick.callee.empty()) return;
+  }
   CallSummary s = summarize_call(p, i);
 
   if (s.mutation) {
@@ -123,7 +145,7 @@ void analyze_call(const Program& p, std::size_t i, Collector& out) {
     return;
   }
 
-  policy::Classification cls = policy::classify_path(s.callee);
+  const policy::Classification& cls = policy_cache.get(s.callee);
   const char* verb = s.instantiation ? "instantiates" : "calls";
   const std::string via = s.indirect ? " (reached indirectly)" : "";
   if (cls.safety == policy::Safety::safe) return;
@@ -207,7 +229,8 @@ void analyze_structure(const Program& p, Collector& out) {
 
 std::vector<report::Finding> analyze(const Program& program) {
   Collector out;
-  for (std::size_t i = 0; i < program.calls.size(); ++i) analyze_call(program, i, out);
+  PolicyCache cache;
+  for (std::size_t i = 0; i < program.calls.size(); ++i) analyze_call(program, i, out, cache);
   analyze_imports(program, out);
   analyze_structure(program, out);
   return out.take();

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
 #include <bit>
 #include <cctype>
 #include <charconv>
@@ -37,7 +39,10 @@ class Vm {
   Vm(Bytes data, std::size_t offset, const ScanLimits& limits)
       : r_(data, offset), limits_(limits) {
     p_.start = r_.offset();
-    p_.nodes.reserve(64);
+    small_ints_.fill(kNoNode);
+    // Roughly one node per 4 bytes of opcode stream; capped so a huge input with a tiny
+    // pickle at its start does not reserve much.
+    p_.nodes.reserve(std::min<std::size_t>(r_.remaining() / 4 + 16, 1u << 16));
   }
 
   Program run() {
@@ -98,7 +103,25 @@ class Vm {
     n.kind = k;
     return add(std::move(n));
   }
+  // Immutable small constants are shared: a state dict repeats None/False/small ints
+  // thousands of times and each distinct node costs memory.
   NodeId add_int(std::int64_t v) {
+    if (v >= -1 && v < kSmallInts) {
+      NodeId& cached = small_ints_[static_cast<std::size_t>(v + 1)];
+      if (cached == kNoNode) cached = add_int_node(v);
+      return cached;
+    }
+    return add_int_node(v);
+  }
+  NodeId add_constant(NodeKind kind, bool value) {
+    NodeId& cached = kind == NodeKind::none ? none_ : value ? true_ : false_;
+    if (cached == kNoNode) {
+      cached = add_kind(kind);
+      p_.nodes[cached].integer = value;
+    }
+    return cached;
+  }
+  NodeId add_int_node(std::int64_t v) {
     Node n;
     n.kind = NodeKind::integer;
     n.integer = v;
@@ -372,6 +395,9 @@ class Vm {
   std::unordered_map<std::uint64_t, NodeId> memo_sparse_;
   std::uint64_t memo_count_ = 0;
   std::uint64_t op_offset_ = 0;
+  static constexpr std::int64_t kSmallInts = 257;
+  std::array<NodeId, kSmallInts + 1> small_ints_{};
+  NodeId none_ = kNoNode, true_ = kNoNode, false_ = kNoNode;
   bool used_put_ = false;
   bool used_memoize_ = false;
 };
@@ -426,21 +452,13 @@ bool Vm::step(std::uint8_t op) {
     }
 
     // ---- constants ----
-    case kNone: return push(add_kind(NodeKind::none));
+    case kNone: return push(add_constant(NodeKind::none, false));
     case kNewTrue:
-    case kNewFalse: {
-      NodeId id = add_kind(NodeKind::boolean);
-      p_.nodes[id].integer = op == kNewTrue;
-      return push(id);
-    }
+    case kNewFalse: return push(add_constant(NodeKind::boolean, op == kNewTrue));
     case kInt: {
       auto l = line();
       if (!l) return false;
-      if (*l == "00" || *l == "01") {
-        NodeId id = add_kind(NodeKind::boolean);
-        p_.nodes[id].integer = *l == "01";
-        return push(id);
-      }
+      if (*l == "00" || *l == "01") return push(add_constant(NodeKind::boolean, *l == "01"));
       if (auto v = parse_python_int(*l)) return integer_node(*v);
       if (!is_decimal(*l)) return fail("invalid literal for INT", false);
       return push(add_text(NodeKind::big_integer, *l));
