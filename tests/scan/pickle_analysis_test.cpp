@@ -293,3 +293,67 @@ TEST(PickleAnalysis, EvasionBuildSetstate) {
 
 }  // namespace
 }  // namespace hubguard::scan::pickle
+
+namespace hubguard::scan::pickle {
+namespace {
+
+using report::Finding;
+using report::Verdict;
+using test::PickleAsm;
+
+std::vector<Finding> analyzed(const PickleAsm& a) { return analyze(run_pickle(a.bytes(), 0, {})); }
+
+Verdict worst_of(const std::vector<Finding>& fs) {
+  Verdict v = Verdict::clean;
+  for (const auto& f : fs) v = report::worst(v, f.verdict);
+  return v;
+}
+
+TEST(PickleAnalysisGetattr, BoundMethodOfSafeObjectIsOnlySuspicious) {
+  // pickle.dumps(OrderedDict().keys, protocol=4) style: getattr(instance, 'keys').
+  PickleAsm a;
+  a.proto(4).global("builtins", "getattr").global("collections", "OrderedDict").empty_tuple()
+      .reduce().short_unicode("keys").tuple2().reduce().stop();
+  auto fs = analyzed(a);
+  EXPECT_EQ(worst_of(fs), Verdict::suspicious);
+}
+
+TEST(PickleAnalysisGetattr, GetattrReachingDangerousOrDunderIsDangerous) {
+  PickleAsm os;
+  os.proto(4).global("builtins", "getattr").global("os", "path").short_unicode("join").tuple2()
+      .reduce().stop();
+  EXPECT_EQ(worst_of(analyzed(os)), Verdict::dangerous);
+
+  PickleAsm dunder;
+  dunder.proto(4).global("builtins", "getattr").global("collections", "OrderedDict")
+      .short_unicode("__init__").tuple2().reduce().stop();
+  EXPECT_EQ(worst_of(analyzed(dunder)), Verdict::dangerous);
+
+  PickleAsm computed;
+  computed.proto(4).global("builtins", "getattr").global("collections", "OrderedDict")
+      .global("builtins", "str").short_unicode("x").tuple1().reduce().tuple2().reduce().stop();
+  EXPECT_EQ(worst_of(analyzed(computed)), Verdict::dangerous);
+}
+
+}  // namespace
+}  // namespace hubguard::scan::pickle
+
+namespace hubguard::scan::pickle {
+namespace {
+
+TEST(PickleAnalysisNested, NestedPicklePayloadsAreHandedBack) {
+  test::PickleAsm inner;
+  inner.proto(2).call1("os", "system", "id").stop();
+  test::PickleAsm outer;
+  outer.proto(4).global("pickle", "loads").binbytes(inner.str()).tuple1().reduce().stop();
+  Program p = run_pickle(outer.bytes(), 0, {});
+  auto nested = nested_payloads(p);
+  ASSERT_EQ(nested.size(), 1u);
+  EXPECT_EQ(nested[0].via, "pickle.loads");
+  EXPECT_EQ(nested[0].bytes, inner.str());
+  Program q = run_pickle(as_bytes(nested[0].bytes), 0, {});
+  EXPECT_EQ(q.calls.size(), 1u);
+}
+
+}  // namespace
+}  // namespace hubguard::scan::pickle

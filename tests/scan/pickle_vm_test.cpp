@@ -5,6 +5,7 @@
 #include <string>
 
 #include "hubguard/scan/pickle/call_resolution.hpp"
+#include "hubguard/scan/pickle/pickle_analysis.hpp"
 #include "hubguard/scan/pickle/pickle_vm.hpp"
 #include "hubguard/scan/pickle/program_printer.hpp"
 #include "hubguard/scan/pickle/sniff.hpp"
@@ -462,6 +463,71 @@ TEST(PickleProgramPrinter, ClashingNamesAndBrokenStreams) {
   EXPECT_NE(text.find("from a.b import load\n"), std::string::npos) << text;
   EXPECT_NE(text.find("import c\n"), std::string::npos) << text;
   EXPECT_NE(text.find("# stream broke at offset"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace hubguard::scan::pickle
+
+namespace hubguard::scan::pickle {
+namespace {
+
+// Hostile-input robustness: mutated and random streams must give a value (stopped or a
+// reason), never a crash, and every consumer (analysis, printer, sniffer) must cope.
+TEST(PickleVmRobustness, MutatedStreamsNeverCrash) {
+  test::PickleAsm seed;
+  seed.proto(4).frame(60).global("builtins", "getattr").memoize().global("importlib", "import_module")
+      .short_unicode("os").tuple1().reduce().memoize().short_unicode("system").tuple2().reduce()
+      .mark().short_unicode("id").binint1(3).long1("\x01\x02").empty_dict().short_unicode("k")
+      .binget(0).setitem().tuple().reduce().build().stop();
+  const std::string base = seed.str();
+  std::uint64_t state = 0x9E3779B97F4A7C15ULL;
+  auto next = [&] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  ScanLimits limits;
+  limits.max_pickle_ops = 10000;
+  for (int round = 0; round < 3000; ++round) {
+    std::string data = base;
+    int edits = 1 + static_cast<int>(next() % 6);
+    for (int e = 0; e < edits; ++e) {
+      std::size_t pos = next() % data.size();
+      switch (next() % 3) {
+        case 0: data[pos] = static_cast<char>(next()); break;
+        case 1: data.insert(pos, 1, static_cast<char>(next())); break;
+        default: data.erase(pos, 1 + next() % 4); break;
+      }
+      if (data.empty()) data = "(";
+    }
+    Bytes bytes = as_bytes(data);
+    PickleStream s = run_pickle_stream(bytes, 0, limits);
+    ASSERT_LE(s.end, data.size());
+    for (const Program& p : s.pickles) {
+      ASSERT_TRUE(p.stopped || !p.error.empty());
+      ASSERT_LE(p.end, data.size());
+      (void)analyze(p);
+      (void)embedded_code(p);
+      (void)to_python(p);
+    }
+    (void)looks_like_pickle(bytes);
+  }
+}
+
+TEST(PickleVmRobustness, RandomBytesNeverCrash) {
+  std::uint64_t state = 12345;
+  for (int round = 0; round < 2000; ++round) {
+    std::string data(1 + round % 300, '\0');
+    for (char& c : data) {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      c = static_cast<char>(state >> 56);
+    }
+    Program p = run_pickle(as_bytes(data), 0, {});
+    (void)analyze(p);
+    (void)to_python(p);
+    (void)looks_like_pickle(as_bytes(data));
+  }
 }
 
 }  // namespace

@@ -108,6 +108,31 @@ class PolicyCache {
   std::unordered_map<std::string, policy::Classification> cache_;
 };
 
+bool is_dunder(std::string_view name) {
+  return name.size() > 4 && name.substr(0, 2) == "__" && name.substr(name.size() - 2) == "__";
+}
+
+// getattr(obj, 'name') is how protocol 4 pickles bound methods. It is only as dangerous as
+// what it reaches: a constant, non-dunder name on an object whose resulting path is not
+// dangerous (or on an object built in the pickle) is a plain attribute read. Anything else
+// (computed names, dunders, attributes of dangerous modules) stays dangerous.
+bool is_plain_attribute_read(const Program& p, const Call& c, const CallSummary& s,
+                             PolicyCache& cache) {
+  if (c.kind != CallKind::reduce || (s.callee != "builtins.getattr" && s.callee != "dill._dill._get_attr"))
+    return false;
+  const Node& args = p.nodes[c.args];
+  if (args.kind != NodeKind::tuple || args.items.size() != 2) return false;
+  const Node& name = p.nodes[args.items[1]];
+  if (name.kind != NodeKind::str || name.text.empty() || is_dunder(name.text) ||
+      name.text.find('.') != std::string_view::npos)
+    return false;
+  const Node& base = p.nodes[args.items[0]];
+  if (base.kind != NodeKind::global && base.kind != NodeKind::call) return false;
+  if (auto reached = object_path(p, c.result)) return cache.get(*reached).safety != policy::Safety::dangerous;
+  // The base is an object built by the pickle (its construction is judged on its own).
+  return base.kind == NodeKind::call && !object_path(p, args.items[0]).has_value();
+}
+
 void analyze_call(const Program& p, std::size_t i, Collector& out, PolicyCache& policy_cache) {
   const Call& c = p.calls[i];
   if (c.kind == CallKind::persistent_load) return;
@@ -149,6 +174,15 @@ void analyze_call(const Program& p, std::size_t i, Collector& out, PolicyCache& 
   const char* verb = s.instantiation ? "instantiates" : "calls";
   const std::string via = s.indirect ? " (reached indirectly)" : "";
   if (cls.safety == policy::Safety::safe) return;
+  if (is_plain_attribute_read(p, c, s, policy_cache)) {
+    out.add(make("pickle.unknown-call", Severity::medium, Verdict::suspicious, policy::kObfuscation,
+                 fmt::format("reads a plain attribute with {} (how pickle stores bound methods); "
+                             "the attribute is not known to be dangerous",
+                             s.callee),
+                 c.offset, render_call(p, i)),
+            s.callee);
+    return;
+  }
   if (cls.safety == policy::Safety::dangerous) {
     Verdict v = bad ? Verdict::malicious : Verdict::dangerous;
     std::string_view category = bad ? bad->category : cls.category;
@@ -250,6 +284,27 @@ std::vector<EmbeddedCode> embedded_code(const Program& p) {
     for (auto str : s.strings) {
       if (str.size() < 2) continue;
       out.push_back({shell, std::string(str), c.offset, s.callee});
+    }
+  }
+  return out;
+}
+
+std::vector<NestedPayload> nested_payloads(const Program& p) {
+  static constexpr std::string_view kLoaders[] = {
+      "pickle.loads", "pickle._loads", "_pickle.loads", "dill.loads", "dill._dill.loads",
+      "marshal.loads", "torch.storage._load_from_bytes", "cloudpickle.loads", "joblib.load"};
+  std::vector<NestedPayload> out;
+  for (std::size_t i = 0; i < p.calls.size() && out.size() < 64; ++i) {
+    const Call& c = p.calls[i];
+    if (c.kind != CallKind::reduce) continue;
+    CallSummary s = summarize_call(p, i, false);
+    bool loader = false;
+    for (auto l : kLoaders) loader = loader || s.callee == l;
+    if (!loader || c.args >= p.nodes.size()) continue;
+    for (NodeId a : p.nodes[c.args].items) {
+      const Node& n = p.nodes[a];
+      if (n.kind == NodeKind::bytes || n.kind == NodeKind::bytearray)
+        out.push_back({n.text, c.offset, s.callee});
     }
   }
   return out;

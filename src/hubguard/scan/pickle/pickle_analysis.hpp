@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "hubguard/report/finding.hpp"
@@ -28,5 +29,15 @@ struct EmbeddedCode {
   std::string via;  // canonical path of the callable, e.g. "builtins.exec"
 };
 std::vector<EmbeddedCode> embedded_code(const Program& program);
+
+// Byte strings a pickle hands to a nested loader (pickle.loads, dill.loads, marshal.loads,
+// torch.storage._load_from_bytes, ...): the caller can scan them as artifacts of their own.
+// `bytes` views the input the Program was read from.
+struct NestedPayload {
+  std::string_view bytes;
+  std::uint64_t offset = 0;  // of the call opcode
+  std::string via;           // canonical path of the loader
+};
+std::vector<NestedPayload> nested_payloads(const Program& program);
 
 }  // namespace hubguard::scan::pickle
