@@ -9,6 +9,10 @@ void register_stars_commands(CLI::App& app, int& exit_code) {
   CLI::App* stars = app.add_subcommand("stars", "Find fake GitHub stars in GH Archive data");
   stars->require_subcommand(1);
   register_stars_ingest(*stars, exit_code);
+  register_stars_detect(*stars, exit_code);
+  register_stars_generate(*stars, exit_code);
+  register_stars_evaluate(*stars, exit_code);
+  register_stars_sql(*stars, exit_code);
 }
 
 }  // namespace hubguard::cli

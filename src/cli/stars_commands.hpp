@@ -7,5 +7,9 @@
 namespace hubguard::cli {
 
 void register_stars_ingest(CLI::App& stars, int& exit_code);  // stars_ingest_command.cpp
+void register_stars_detect(CLI::App& stars, int& exit_code);    // stars_detect_command.cpp
+void register_stars_generate(CLI::App& stars, int& exit_code);  // stars_generate_command.cpp
+void register_stars_evaluate(CLI::App& stars, int& exit_code);  // stars_evaluate_command.cpp
+void register_stars_sql(CLI::App& stars, int& exit_code);       // stars_sql_command.cpp
 
 }  // namespace hubguard::cli

@@ -40,7 +40,8 @@ struct ChunkIndex {
 };
 
 // Builds the index of one chunk. Local ids are given in order of first star, so the index
-// (and everything CopyCatch derives from it) is a pure function of the input.
-ChunkIndex build_chunk_index(const DetectionInput& input, const TimeChunk& chunk);
+// (and everything CopyCatch derives from it) is a pure function of the input. With 2+ threads
+// the two CSR sides are built concurrently.
+ChunkIndex build_chunk_index(const DetectionInput& input, const TimeChunk& chunk, unsigned threads = 2);
 
 }  // namespace hubguard::stars

@@ -195,7 +195,7 @@ CopyCatchResult run_copycatch(const DetectionInput& input, const CopyCatchParams
     const TimeChunk& chunk = chunks[ci];
     if (chunk.first_star == chunk.last_star) continue;
     auto t0 = std::chrono::steady_clock::now();
-    const ChunkIndex ix = build_chunk_index(input, chunk);
+    const ChunkIndex ix = build_chunk_index(input, chunk, threads);
     out.stats.peak_index_bytes = std::max(out.stats.peak_index_bytes, ix.memory_bytes());
     out.stats.seconds_index += seconds_since(t0);
     t0 = std::chrono::steady_clock::now();
