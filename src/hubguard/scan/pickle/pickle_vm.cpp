@@ -25,6 +25,11 @@ namespace {
 // single PUT 4000000000 cannot make us allocate gigabytes.
 constexpr std::uint64_t kDenseMemoLimit = 1u << 20;
 
+// Values recorded per pickle. Real pickles make at most about one value per opcode (a large
+// checkpoint's data.pkl: a few million); a hostile stream of "]0]0..." would otherwise turn
+// a 50 MB file into gigabytes of nodes. Reported as the limit "max_pickle_nodes".
+constexpr std::size_t kMaxNodes = 8u << 20;
+
 // Big integers too long for int64: accepted as text when they are plain decimal.
 bool is_decimal(std::string_view t) {
   if (!t.empty() && (t.front() == '-' || t.front() == '+')) t.remove_prefix(1);
@@ -64,6 +69,11 @@ class Vm {
       if (op == kProto && !first) anomaly("PROTO opcode after the start of the stream");
       first = false;
       if (!step(op)) break;
+      if (node_limit_hit_) {
+        op_offset_ = r_.offset();
+        fail("value count limit reached", false);
+        break;
+      }
     }
     if (used_put_ && used_memoize_)
       anomaly("memo written by both PUT-style opcodes and MEMOIZE (memo index confusion)");
@@ -95,6 +105,16 @@ class Vm {
   }
 
   NodeId add(Node n) {
+    if (p_.nodes.size() >= kMaxNodes) {
+      // Keep going with a shared placeholder so the stack stays consistent; the run stops at
+      // the next opcode boundary.
+      if (!node_limit_hit_) {
+        node_limit_hit_ = true;
+        hit_limit("max_pickle_nodes", kMaxNodes);
+        p_.nodes.push_back(Node{NodeKind::unknown, false, 0, 0.0, "node limit", {}});
+      }
+      return static_cast<NodeId>(p_.nodes.size() - 1);
+    }
     p_.nodes.push_back(std::move(n));
     return static_cast<NodeId>(p_.nodes.size() - 1);
   }
@@ -399,6 +419,7 @@ class Vm {
   std::array<NodeId, kSmallInts + 1> small_ints_{};
   NodeId none_ = kNoNode, true_ = kNoNode, false_ = kNoNode;
   bool used_put_ = false;
+  bool node_limit_hit_ = false;
   bool used_memoize_ = false;
 };
 
