@@ -151,6 +151,27 @@ inline std::string xz_or_lzma(const std::string& in, bool alone) {
   return out;
 }
 
+// Zip method 14: a 4-byte LZMA header (version, properties size) + 5 property bytes, then a
+// raw LZMA1 stream with an end marker (general-purpose flag bit 1).
+inline std::string zip_lzma(const std::string& in) {
+  lzma_options_lzma opt;
+  lzma_lzma_preset(&opt, 6);
+  lzma_filter filters[] = {{LZMA_FILTER_LZMA1, &opt}, {LZMA_VLI_UNKNOWN, nullptr}};
+  std::uint8_t props[5] = {};
+  if (lzma_properties_encode(&filters[0], props) != LZMA_OK) return {};
+  lzma_stream s = LZMA_STREAM_INIT;
+  if (lzma_raw_encoder(&s, filters) != LZMA_OK) return {};
+  std::string out(in.size() + in.size() / 2 + 1024, '\0');
+  s.next_in = reinterpret_cast<const std::uint8_t*>(in.data());
+  s.avail_in = in.size();
+  s.next_out = reinterpret_cast<std::uint8_t*>(out.data());
+  s.avail_out = out.size();
+  const bool ok = lzma_code(&s, LZMA_FINISH) == LZMA_STREAM_END;
+  out.resize(ok ? s.total_out : 0);
+  lzma_end(&s);
+  return std::string("\x09\x14\x05\x00", 4) + std::string(reinterpret_cast<char*>(props), 5) + out;
+}
+
 inline std::uint32_t crc_of(const std::string& s) {
   return static_cast<std::uint32_t>(
       crc32(0, reinterpret_cast<const Bytef*>(s.data()), static_cast<uInt>(s.size())));
@@ -165,6 +186,7 @@ struct ZipMember {
   std::uint16_t flags = 0;
   std::optional<std::uint32_t> crc;       // a wrong CRC
   std::optional<std::uint64_t> local_offset_override;  // point elsewhere (overlap/bad offset)
+  std::optional<std::string> encoded;     // member data already compressed with `method`
 };
 
 class ZipWriter {
@@ -181,7 +203,7 @@ class ZipWriter {
     };
     std::vector<Central> cds;
     for (const auto& m : members) {
-      std::string stored = m.method == 8 ? deflate_raw(m.data) : m.data;
+      std::string stored = m.encoded ? *m.encoded : m.method == 8 ? deflate_raw(m.data) : m.data;
       std::uint64_t offset = out.size();
       const std::string& lname = m.local_name ? *m.local_name : m.name;
       put32(out, 0x04034b50);

@@ -132,6 +132,23 @@ TEST(ZipHandler, MemberLargerThanTheScanBoundIsScannedInPart) {
   EXPECT_EQ(ctx.child("big.pkl")->bytes.size(), 1u << 20);
 }
 
+TEST(ZipHandler, OtherMethodsAreDecodedThroughLibarchive) {
+  const std::string payload = pickle_like(100000, 'l');
+  ZipMember m{"model.pkl", payload, 14};
+  m.flags = 2;  // LZMA end-of-stream marker present
+  m.encoded = testing::zip_lzma(payload);
+  ASSERT_FALSE(m.encoded->empty());
+  ZipMember unknown{"other.pkl", payload, 99};
+  unknown.encoded = "garbage";
+  const std::string zip = ZipWriter{}.build({m, unknown});
+  RecordingContext ctx;
+  zip_handler().scan(root_artifact(zip), ctx);
+  ASSERT_NE(ctx.child("model.pkl"), nullptr);
+  EXPECT_TRUE(text_of(ctx.child("model.pkl")->bytes) == payload);
+  EXPECT_EQ(ctx.child("other.pkl"), nullptr);
+  EXPECT_TRUE(ctx.has_rule("zip.unsupported-method"));
+}
+
 TEST(ZipHandler, CorruptDirectoryIsUnscannable) {
   std::string junk = "PK\x03\x04" + std::string(100, 'z');
   RecordingContext ctx;
