@@ -23,6 +23,7 @@ struct ScanArgs {
   std::string fail_on = "dangerous";
   bool show_program = false;
   bool quiet = false;
+  bool hash = false;
   unsigned threads = 0;
   unsigned max_depth = 0;
   std::string rules_dir;
@@ -53,6 +54,7 @@ int run_scan(const ScanArgs& args) {
 
   scan::ScanOptions options;
   options.keep_programs = args.show_program || args.format == "json";
+  options.hash_files = args.hash;
   if (args.max_depth > 0) options.limits.max_depth = args.max_depth;
   options.rules_dir = args.rules_dir;
   auto report = scan::scan_paths(files, options, args.threads > 0 ? args.threads : default_threads());
@@ -98,6 +100,8 @@ void register_scan_command(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_flag("--show-program", args->show_program,
                 "Print the program each pickle would run, as Python-like text");
+  cmd->add_flag("--hash", args->hash,
+                "Report each file's SHA-256 (reads every byte, tensor data included)");
   cmd->add_flag("-q,--quiet", args->quiet, "Text output: list only files with findings");
   cmd->add_option("-j,--threads", args->threads, "Worker threads (default: all cores)");
   cmd->add_option("--max-depth", args->max_depth, "Maximum container nesting depth (default 8)");

@@ -62,3 +62,17 @@ TEST(Engine, CollectFilesWalksDirectoriesSortedAndReportsMissing) {
 
 }  // namespace
 }  // namespace hubguard::scan
+
+namespace hubguard::scan {
+namespace {
+
+TEST(Engine, HashesOnlyWhenAsked) {
+  ScanOptions options;
+  EXPECT_TRUE(scan_bytes(as_bytes("abc"), "a.txt", options).sha256.empty());
+  options.hash_files = true;
+  EXPECT_EQ(scan_bytes(as_bytes("abc"), "a.txt", options).sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+}  // namespace
+}  // namespace hubguard::scan

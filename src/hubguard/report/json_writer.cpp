@@ -29,7 +29,7 @@ ordered_json to_json(const FileReport& file) {
   j["path"] = file.path;
   j["format"] = file.format;
   j["size"] = file.size;
-  j["sha256"] = file.sha256;
+  j["sha256"] = file.sha256.empty() ? ordered_json(nullptr) : ordered_json(file.sha256);
   j["verdict"] = to_string(file.verdict);
   ordered_json findings = ordered_json::array();
   for (const auto& f : file.findings) findings.push_back(to_json(f));

@@ -172,7 +172,7 @@ report::FileReport scan_bytes(Bytes bytes, const std::string& display_path,
   report::FileReport out;
   out.path = display_path;
   out.size = bytes.size();
-  out.sha256 = sha256_hex(bytes);
+  if (options.hash_files) out.sha256 = sha256_hex(bytes);
   Artifact root;
   root.bytes = bytes;
   root.name = std::filesystem::path(display_path).filename().string();

@@ -19,6 +19,10 @@ namespace hubguard::scan {
 struct ScanOptions {
   ScanLimits limits;
   bool keep_programs = false;  // record printed pickle programs (--show-program)
+  // Hash every file (SHA-256) for the report. Off by default: hashing reads every byte, and a
+  // scan otherwise touches only the pages its readers need (a 4 GB checkpoint's tensors are
+  // never read).
+  bool hash_files = false;
   std::string rules_dir;       // extra YARA rules (--rules DIR), compiled with the built-ins
 };
 
