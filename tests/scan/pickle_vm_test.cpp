@@ -532,3 +532,56 @@ TEST(PickleVmRobustness, RandomBytesNeverCrash) {
 
 }  // namespace
 }  // namespace hubguard::scan::pickle
+
+namespace hubguard::scan::pickle {
+namespace {
+
+// NumpyArrayWrapper(...) with BUILD state as joblib writes it, leaving the wrapper on the stack.
+test::PickleAsm& joblib_wrapper(test::PickleAsm& a, std::string_view dtype, int dims,
+                                bool aligned) {
+  a.global("joblib.numpy_pickle", "NumpyArrayWrapper").empty_tuple().newobj().empty_dict().mark()
+      .short_unicode("shape");
+  for (int i = 0; i < dims; ++i) a.binint1(3);
+  a.op(dims == 1 ? 0x85 : 0x86).short_unicode("dtype").global("numpy", "dtype")
+      .short_unicode(dtype).newfalse().newtrue().tuple3().reduce();
+  if (aligned) a.short_unicode("numpy_array_alignment_bytes").binint1(16);
+  return a.setitems().build();
+}
+
+TEST(PickleVmJoblib, SkipsInlineArrayBytesAfterTheWrapper) {
+  test::PickleAsm a;
+  a.proto(4).empty_list().mark();
+  joblib_wrapper(a, "f8", 2, true).raw(std::string("\x03\xff\xff\xff", 4))
+      .raw(std::string(9 * 8, '\x2e'));                      // 3x3 float64, bytes that look like STOP
+  joblib_wrapper(a, "i4", 1, false).raw(std::string(3 * 4, '\x80'));  // no alignment byte
+  a.call1("os", "system", "id").appends().stop();
+  Program p = run_pickle(a.bytes(), 0, {});
+  ASSERT_TRUE(p.stopped) << p.error << " at " << p.error_offset;
+  EXPECT_EQ(p.end, a.str().size());
+  EXPECT_EQ(render_call(p, p.calls.size() - 1), "os.system('id')");
+}
+
+TEST(PickleVmJoblib, ObjectArraysAreNestedPickles) {
+  test::PickleAsm a;
+  a.proto(4);
+  joblib_wrapper(a, "O8", 1, false);
+  a.proto(2).call1("subprocess", "getoutput", "id").stop();  // the nested pickle
+  a.stop();
+  Program p = run_pickle(a.bytes(), 0, {});
+  ASSERT_TRUE(p.stopped) << p.error << " at " << p.error_offset;
+  EXPECT_EQ(p.end, a.str().size());
+  EXPECT_EQ(render_call(p, p.calls.size() - 1), "subprocess.getoutput('id')");
+  EXPECT_EQ(p.nodes[p.result].kind, NodeKind::call);
+}
+
+TEST(PickleVmJoblib, ArrayLargerThanTheDataIsTruncation) {
+  test::PickleAsm a;
+  a.proto(4);
+  joblib_wrapper(a, "f8", 2, false).raw("short");
+  Program p = run_pickle(a.bytes(), 0, {});
+  EXPECT_FALSE(p.stopped);
+  EXPECT_TRUE(p.truncated);
+}
+
+}  // namespace
+}  // namespace hubguard::scan::pickle

@@ -51,36 +51,149 @@ class Vm {
   }
 
   Program run() {
-    bool first = true;
-    while (true) {
-      if (r_.at_end()) {
-        op_offset_ = r_.offset();
-        fail("input ended before STOP", true);
-        break;
-      }
-      if (p_.opcodes >= limits_.max_pickle_ops) {
-        hit_limit("max_pickle_ops", limits_.max_pickle_ops);
-        fail("opcode limit reached", false);
-        break;
-      }
-      ++p_.opcodes;
-      op_offset_ = r_.offset();
-      std::uint8_t op = *r_.u8();
-      if (op == kProto && !first) anomaly("PROTO opcode after the start of the stream");
-      first = false;
-      if (!step(op)) break;
-      if (node_limit_hit_) {
-        op_offset_ = r_.offset();
-        fail("value count limit reached", false);
-        break;
-      }
-    }
+    run_until_stop();
     if (used_put_ && used_memoize_)
       anomaly("memo written by both PUT-style opcodes and MEMOIZE (memo index confusion)");
     return std::move(p_);
   }
 
  private:
+  // Runs opcodes until STOP (true) or until the stream breaks or a limit stops it (false).
+  bool run_until_stop() {
+    bool first = true;
+    stop_seen_ = false;
+    while (true) {
+      if (r_.at_end()) {
+        op_offset_ = r_.offset();
+        fail("input ended before STOP", true);
+        return false;
+      }
+      if (p_.opcodes >= limits_.max_pickle_ops) {
+        hit_limit("max_pickle_ops", limits_.max_pickle_ops);
+        fail("opcode limit reached", false);
+        return false;
+      }
+      ++p_.opcodes;
+      op_offset_ = r_.offset();
+      std::uint8_t op = *r_.u8();
+      if (op == kProto && !first) anomaly("PROTO opcode after the start of the stream");
+      first = false;
+      if (!step(op)) return stop_seen_ && p_.error.empty();
+      if (node_limit_hit_) {
+        op_offset_ = r_.offset();
+        fail("value count limit reached", false);
+        return false;
+      }
+    }
+  }
+
+  // ---- joblib: array bytes written inline after a NumpyArrayWrapper ----
+  // joblib's unpickler reads an array's raw bytes (or, for object arrays, a whole nested
+  // pickle) straight from the stream right after the BUILD that completes a
+  // NumpyArrayWrapper, then resumes unpickling; we must step over the same bytes.
+  bool is_joblib_wrapper(NodeId target) const {
+    const Node& t = p_.nodes[target];
+    if (t.kind != NodeKind::call) return false;
+    const Call& c = p_.calls[static_cast<std::size_t>(t.integer)];
+    if (c.callable >= p_.nodes.size() || p_.nodes[c.callable].kind != NodeKind::global) return false;
+    const Import& im = p_.imports[static_cast<std::size_t>(p_.nodes[c.callable].integer)];
+    return im.name == "NumpyArrayWrapper" &&
+           (im.module == "joblib.numpy_pickle" || im.module == "sklearn.externals.joblib.numpy_pickle");
+  }
+  NodeId dict_get(NodeId dict, std::string_view key) const {
+    const Node& d = p_.nodes[dict];
+    if (d.kind != NodeKind::dict) return kNoNode;
+    for (std::size_t i = 0; i + 1 < d.items.size(); i += 2) {
+      const Node& k = p_.nodes[d.items[i]];
+      if (k.kind == NodeKind::str && k.text == key) return d.items[i + 1];
+    }
+    return kNoNode;
+  }
+  // Item size and "holds objects" of a numpy.dtype('f8', ...) node; nullopt when unknown.
+  std::optional<std::pair<std::uint64_t, bool>> dtype_layout(NodeId dtype) const {
+    if (dtype == kNoNode || p_.nodes[dtype].kind != NodeKind::call) return std::nullopt;
+    const Call& c = p_.calls[static_cast<std::size_t>(p_.nodes[dtype].integer)];
+    if (c.args >= p_.nodes.size() || p_.nodes[c.args].items.empty()) return std::nullopt;
+    const Node& code = p_.nodes[p_.nodes[c.args].items[0]];
+    if (code.kind != NodeKind::str || code.text.empty()) return std::nullopt;
+    std::string_view t = code.text;
+    if (t.front() == '<' || t.front() == '>' || t.front() == '=' || t.front() == '|') t.remove_prefix(1);
+    if (t.empty()) return std::nullopt;
+    const char letter = t.front();
+    if (letter == 'O') return std::make_pair(std::uint64_t{8}, true);
+    std::uint64_t n = 0;
+    for (char ch : t.substr(1)) {
+      if (ch < '0' || ch > '9' || n > (1u << 30)) return std::nullopt;
+      n = n * 10 + static_cast<std::uint64_t>(ch - '0');
+    }
+    if (letter == 'U') n *= 4;
+    if (n == 0) {
+      // Flexible dtypes carry their size in the BUILD state (elsize, 6th item).
+      for (std::size_t k = p_.calls.size(); k-- > 0;) {
+        const Call& b = p_.calls[k];
+        if (b.kind != CallKind::build || b.callable != dtype) continue;
+        const Node& st = p_.nodes[b.args];
+        if (st.kind == NodeKind::tuple && st.items.size() > 5 &&
+            p_.nodes[st.items[5]].kind == NodeKind::integer && p_.nodes[st.items[5]].integer > 0)
+          n = static_cast<std::uint64_t>(p_.nodes[st.items[5]].integer);
+        break;
+      }
+    }
+    if (n == 0) return std::nullopt;
+    return std::make_pair(n, false);
+  }
+  bool skip_joblib_array(NodeId state) {
+    auto layout = dtype_layout(dict_get(state, "dtype"));
+    if (!layout) return fail("joblib array with an unreadable dtype", false);
+    stack_.pop_back();  // the wrapper is replaced by the array it describes
+    if (layout->second) return nested_pickle();
+    NodeId align = dict_get(state, "numpy_array_alignment_bytes");
+    if (align != kNoNode && p_.nodes[align].kind == NodeKind::integer) {
+      auto pad = r_.u8();
+      if (!need(pad) || !r_.skip(*pad)) return truncated();
+    }
+    std::uint64_t count = 1;
+    NodeId shape = dict_get(state, "shape");
+    if (shape == kNoNode || p_.nodes[shape].kind != NodeKind::tuple)
+      return fail("joblib array without a shape", false);
+    for (NodeId dim : p_.nodes[shape].items) {
+      const Node& d = p_.nodes[dim];
+      if (d.kind != NodeKind::integer || d.integer < 0) return fail("joblib array with a bad shape", false);
+      auto v = static_cast<std::uint64_t>(d.integer);
+      if (v != 0 && count > UINT64_MAX / v) return truncated();
+      count *= v;
+    }
+    if (count != 0 && layout->first > UINT64_MAX / count) return truncated();
+    const std::uint64_t size = count * layout->first;
+    if (size > r_.remaining()) return truncated();
+    r_.skip(static_cast<std::size_t>(size));
+    return push(add_text(NodeKind::unknown, "joblib array data"));
+  }
+  // An object array is a complete pickle of its own, with its own stack and memo.
+  bool nested_pickle() {
+    if (depth_ >= 4) return fail("joblib object arrays nested too deeply", false);
+    std::vector<NodeId> stack, memo_dense;
+    std::vector<std::size_t> marks;
+    std::unordered_map<std::uint64_t, NodeId> memo_sparse;
+    stack.swap(stack_);
+    marks.swap(marks_);
+    memo_dense.swap(memo_dense_);
+    memo_sparse.swap(memo_sparse_);
+    const std::uint64_t memo_count = memo_count_;
+    memo_count_ = 0;
+    ++depth_;
+    const bool ok = run_until_stop();
+    --depth_;
+    NodeId array = nested_result_;
+    stack.swap(stack_);
+    marks.swap(marks_);
+    memo_dense.swap(memo_dense_);
+    memo_sparse.swap(memo_sparse_);
+    memo_count_ = memo_count;
+    stop_seen_ = false;
+    return ok && push(array);
+  }
+
   // ---- failure and bookkeeping ----
   bool fail(std::string message, bool truncated) {
     if (p_.error.empty()) {
@@ -420,6 +533,9 @@ class Vm {
   NodeId none_ = kNoNode, true_ = kNoNode, false_ = kNoNode;
   bool used_put_ = false;
   bool node_limit_hit_ = false;
+  bool stop_seen_ = false;
+  unsigned depth_ = 0;  // nested pickles (joblib object arrays)
+  NodeId nested_result_ = kNoNode;
   bool used_memoize_ = false;
 };
 
@@ -442,6 +558,11 @@ bool Vm::step(std::uint8_t op) {
     case kStop: {
       auto v = pop();
       if (!v) return false;
+      stop_seen_ = true;
+      if (depth_ > 0) {
+        nested_result_ = *v;
+        return false;
+      }
       p_.result = *v;
       p_.stopped = true;
       p_.end = r_.offset();
@@ -778,6 +899,7 @@ bool Vm::step(std::uint8_t op) {
       auto target = top();
       if (!target) return false;
       record_call(CallKind::build, *target, *state, kNoNode, false);
+      if (is_joblib_wrapper(*target)) return skip_joblib_array(*state);
       return true;
     }
     case kPersId: {
