@@ -25,6 +25,15 @@ double peak_rss_gb() {
   return static_cast<double>(ru.ru_maxrss) / (1024.0 * 1024.0);  // ru_maxrss is in KiB
 }
 
+// User + system CPU seconds of the whole process so far: on a shared machine the CPU a phase
+// used is steadier than its wall time (CPU / threads = wall time on an idle machine).
+double cpu_seconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
 // Peak RSS since the last reset_peak_rss(), from /proc (VmHWM); falls back to getrusage.
 double hwm_gb() {
   if (std::FILE* f = std::fopen("/proc/self/status", "r")) {
@@ -89,13 +98,15 @@ int main(int argc, char** argv) {
   CopyCatchParams cp;
   cp.threads = threads;
   t0 = std::chrono::steady_clock::now();
+  const double cpu0 = cpu_seconds();
   CopyCatchResult cc = run_copycatch(data.input, cp);
   const double cc_s = seconds_since(t0);
+  const double cc_cpu = cpu_seconds() - cpu0;
   const double rss_cc = hwm_gb();
   const auto& st = cc.stats;
-  std::printf("copycatch: %.1f s on %u threads (index %.1f s, search %.1f s); chunks %zu, seeds %zu, "
+  std::printf("copycatch: %.1f s wall, %.1f CPU s, on %u threads (index %.1f s, search %.1f s); chunks %zu, seeds %zu, "
               "groups %zu, unique %zu, clusters %zu; largest chunk index %.2f GB; peak RSS %.2f GB\n",
-              cc_s, threads, st.seconds_index, st.seconds_search, st.chunks, st.seeds,
+              cc_s, cc_cpu, threads, st.seconds_index, st.seconds_search, st.chunks, st.seeds,
               st.candidate_groups, st.unique_groups, st.clusters,
               static_cast<double>(st.peak_index_bytes) / 1e9, rss_cc);
 
@@ -106,20 +117,24 @@ int main(int argc, char** argv) {
   const double per_star_s = cc_s / static_cast<double>(n);
   const double input_bytes_per_star = 16.0 + 5.0;  // Star + five label bytes
   const double ratio = stars_330 / static_cast<double>(n);
-  std::printf("extrapolated to 330M stars (x%.1f): copycatch ~%.0f s on %u threads; stars+labels %.1f GB; "
-              "detection peak RSS scaled linearly ~%.1f GB (includes this run's dictionaries and summaries)\n",
-              ratio, per_star_s * stars_330, threads, stars_330 * input_bytes_per_star / 1e9, rss_cc * ratio);
+  std::printf("extrapolated to 330M stars (x%.1f): copycatch ~%.0f s wall on %u threads (%.0f CPU s); "
+              "stars+labels %.1f GB; detection peak RSS scaled linearly ~%.1f GB (includes this run's "
+              "dictionaries and summaries)\n",
+              ratio, per_star_s * stars_330, threads, cc_cpu * ratio, stars_330 * input_bytes_per_star / 1e9,
+              rss_cc * ratio);
 
   if (full) {
     DetectParams dp;
     dp.copycatch = cp;
     t0 = std::chrono::steady_clock::now();
+    const double cpu1 = cpu_seconds();
     DetectResult r = detect_fake_stars(data.input, dp);
     const double full_s = seconds_since(t0);
+    const double full_cpu = cpu_seconds() - cpu1;
     const double rss_full = hwm_gb();
-    std::printf("full detection: %.1f s (low activity %.1f, copycatch %.1f, screen+campaigns %.1f); "
+    std::printf("full detection: %.1f s wall, %.1f CPU s (low activity %.1f, copycatch %.1f, screen+campaigns %.1f); "
                 "peak RSS %.2f GB (x%.1f -> ~%.1f GB at 330M)\n%s",
-                full_s, r.seconds_low_activity, r.seconds_copycatch, r.seconds_screen, rss_full, ratio,
+                full_s, full_cpu, r.seconds_low_activity, r.seconds_copycatch, r.seconds_screen, rss_full, ratio,
                 rss_full * ratio, format_evaluation(evaluate_in_memory(data, r)).c_str());
   }
   return 0;

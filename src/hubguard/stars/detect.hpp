@@ -26,8 +26,8 @@ struct DetectParams {
 };
 
 struct DetectResult {
-  LowActivityResult low_activity;
-  CopyCatchResult lockstep;
+  LowActivityResult low_activity;  // star_is_fake emptied: see `signature`
+  CopyCatchResult lockstep;        // star_is_fake emptied: see `signature`
   FalsePositiveResult false_positives;
   std::vector<std::uint8_t> signature;  // by star: kSignature* bits (reference labels)
   std::vector<std::uint8_t> confident;  // by star: 1 = labelled and not a suspected FP

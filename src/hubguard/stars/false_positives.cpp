@@ -15,10 +15,11 @@ std::string_view suspect_reason_name(SuspectReason r) {
 }
 
 FalsePositiveResult find_false_positives(const DetectionInput& input,
-                                         const std::vector<std::uint8_t>& low,
-                                         const std::vector<std::uint8_t>& lockstep,
+                                         const std::vector<std::uint8_t>& signature,
                                          const std::vector<LockstepCluster>& clusters,
                                          const FalsePositiveParams& p) {
+  auto low = [&](std::size_t i) { return (signature[i] & 1) != 0; };
+  auto lockstep = [&](std::size_t i) { return (signature[i] & 2) != 0; };
   FalsePositiveResult out;
   const std::size_t A = input.actors.size(), N = input.stars.size();
   out.reason.assign(N, SuspectReason::kNone);
@@ -56,7 +57,7 @@ FalsePositiveResult find_false_positives(const DetectionInput& input,
   std::vector<std::uint32_t> slot(input.repos.size(), kNoId);
   std::vector<std::uint32_t> offset{0};
   for (std::size_t i = 0; i < N; ++i)
-    if (low[i] && slot[input.stars[i].repo] == kNoId) {
+    if (low(i) && slot[input.stars[i].repo] == kNoId) {
       slot[input.stars[i].repo] = static_cast<std::uint32_t>(offset.size() - 1);
       offset.push_back(0);
     }
@@ -80,35 +81,35 @@ FalsePositiveResult find_false_positives(const DetectionInput& input,
       const std::int64_t t = input.stars[row[j]].time;
       while (hi < n && input.stars[row[hi]].time <= t + half) {
         ++all;
-        lows += low[row[hi]] ? 1 : 0;
+        lows += low(row[hi]) ? 1 : 0;
         ++hi;
       }
       while (input.stars[row[lo]].time < t - half) {
         --all;
-        lows -= low[row[lo]] ? 1 : 0;
+        lows -= low(row[lo]) ? 1 : 0;
         ++lo;
       }
-      if (low[row[j]])
+      if (low(row[j]))
         tail[row[j]] = lows < p.min_bin_low ||
                        static_cast<double>(lows) < p.min_bin_share * static_cast<double>(all);
     }
   }
 
   for (std::size_t i = 0; i < N; ++i) {
-    if (!low[i] && !lockstep[i]) continue;
+    if (!low(i) && !lockstep(i)) continue;
     const Star& s = input.stars[i];
     SuspectReason low_reason = SuspectReason::kNone, lock_reason = SuspectReason::kNone;
-    if (low[i] && tail[i]) low_reason = SuspectReason::kOrganicTail;
-    if (lockstep[i]) {
+    if (low(i) && tail[i]) low_reason = SuspectReason::kOrganicTail;
+    if (lockstep(i)) {
       if (s.actor < A && out.account_established[s.actor])
         lock_reason = SuspectReason::kEstablishedAccount;
       else if (!from_kept[i])
         lock_reason = SuspectReason::kCommunityCluster;
     }
-    const bool low_ok = low[i] && low_reason == SuspectReason::kNone;
-    const bool lock_ok = lockstep[i] && lock_reason == SuspectReason::kNone;
+    const bool low_ok = low(i) && low_reason == SuspectReason::kNone;
+    const bool lock_ok = lockstep(i) && lock_reason == SuspectReason::kNone;
     if (low_ok || lock_ok) continue;
-    out.reason[i] = lockstep[i] ? lock_reason : low_reason;
+    out.reason[i] = lockstep(i) ? lock_reason : low_reason;
   }
   return out;
 }

@@ -50,10 +50,9 @@ struct FalsePositiveResult {
   std::vector<SuspectReason> reason;              // by star; kNone for confident / unlabelled
 };
 
-// `low` and `lockstep` are the reference labels by star index (nonzero = labelled).
+// `signature` holds the reference labels by star index: bit 0 low-activity, bit 1 lockstep.
 FalsePositiveResult find_false_positives(const DetectionInput& input,
-                                         const std::vector<std::uint8_t>& low,
-                                         const std::vector<std::uint8_t>& lockstep,
+                                         const std::vector<std::uint8_t>& signature,
                                          const std::vector<LockstepCluster>& clusters,
                                          const FalsePositiveParams& params = {});
 
