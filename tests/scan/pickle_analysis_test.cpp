@@ -357,3 +357,22 @@ TEST(PickleAnalysisNested, NestedPicklePayloadsAreHandedBack) {
 
 }  // namespace
 }  // namespace hubguard::scan::pickle
+
+namespace hubguard::scan::pickle {
+namespace {
+
+TEST(PickleAnalysisExt, ExtensionRegisteredInThePickleIsResolved) {
+  test::PickleAsm a;
+  a.proto(2).global("copyreg", "add_extension").short_unicode("os").short_unicode("system")
+      .binint2(1234).tuple3().reduce().pop().ext2(1234).short_unicode("id").tuple1().reduce()
+      .stop();
+  auto fs = analyze(run_pickle(a.bytes(), 0, {}));
+  bool system_call = false;
+  for (const auto& f : fs)
+    system_call = system_call || (f.rule == "pickle.dangerous-call" &&
+                                  f.message.find("calls os.system") != std::string::npos);
+  EXPECT_TRUE(system_call);
+}
+
+}  // namespace
+}  // namespace hubguard::scan::pickle

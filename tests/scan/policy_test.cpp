@@ -17,6 +17,8 @@ TEST(Policy, TorchWeightsOnlyAllowlistIsSafe) {
   EXPECT_EQ(safety("torch", "FloatStorage"), Safety::safe);
   EXPECT_EQ(safety("torch", "Size"), Safety::safe);
   EXPECT_EQ(safety("torch", "float32"), Safety::safe);
+  EXPECT_EQ(safety("torch", "device"), Safety::safe);
+  EXPECT_EQ(safety("torch._utils", "_rebuild_parameter_with_state"), Safety::safe);
   EXPECT_EQ(safety("torch.nn.modules.linear", "Linear"), Safety::safe);
   EXPECT_EQ(safety("collections", "OrderedDict"), Safety::safe);
   EXPECT_EQ(safety("torch._tensor", "_rebuild_from_type_v2"), Safety::safe);

@@ -30,6 +30,28 @@ std::optional<std::string_view> str_arg(const Program& p, NodeId args, std::size
   return std::nullopt;
 }
 
+// EXT codes name whatever copyreg.add_extension registered; a pickle that registers its
+// own code first (add_extension('os', 'system', 1234), then EXT2 1234) is resolvable.
+std::optional<std::string> extension_path(const Program& p, const Import& ext) {
+  for (const Call& c : p.calls) {
+    if (c.offset >= ext.offset) break;
+    if (c.kind != CallKind::reduce || c.callable >= p.nodes.size() ||
+        p.nodes[c.callable].kind != NodeKind::global)
+      continue;
+    const Import& f = p.imports[static_cast<std::size_t>(p.nodes[c.callable].integer)];
+    if (f.kind == ImportKind::ext || !f.constant ||
+        policy::canonical_path(f.module, f.name) != "copyreg.add_extension")
+      continue;
+    auto module = str_arg(p, c.args, 0);
+    auto name = str_arg(p, c.args, 1);
+    const Node* code = arg(p, c.args, 2);
+    if (module && name && code && code->kind == NodeKind::integer &&
+        code->integer == static_cast<std::int64_t>(ext.ext_code))
+      return policy::canonical_path(*module, *name);
+  }
+  return std::nullopt;
+}
+
 bool calls_a_function(CallKind k) {
   return k == CallKind::reduce || k == CallKind::obj || k == CallKind::inst ||
          k == CallKind::newobj || k == CallKind::newobj_ex;
@@ -90,7 +112,8 @@ std::optional<std::string> path_of(const Program& p, NodeId id, unsigned depth, 
   const Node& n = p.nodes[id];
   if (n.kind == NodeKind::global) {
     const Import& im = p.imports[static_cast<std::size_t>(n.integer)];
-    if (im.kind == ImportKind::ext || !im.constant) return std::nullopt;
+    if (im.kind == ImportKind::ext) return extension_path(p, im);
+    if (!im.constant) return std::nullopt;
     return policy::canonical_path(im.module, im.name);
   }
   if (n.kind == NodeKind::call) return path_of_call(p, p.calls[static_cast<std::size_t>(n.integer)], depth, budget);

@@ -47,7 +47,8 @@ class Vm {
     small_ints_.fill(kNoNode);
     // Roughly one node per 4 bytes of opcode stream; capped so a huge input with a tiny
     // pickle at its start does not reserve much.
-    p_.nodes.reserve(std::min<std::size_t>(r_.remaining() / 4 + 16, 1u << 16));
+    p_.nodes.reserve(static_cast<std::size_t>(
+        std::min<std::uint64_t>({r_.remaining() / 4 + 16, 1u << 16, limits.max_pickle_ops + 16})));
   }
 
   Program run() {

@@ -3,7 +3,9 @@
 // imported and called (see program.hpp). It never executes anything. A stream that breaks
 // part-way still yields everything before the break, because a loader has already run
 // those opcodes when it fails; every bound in ScanLimits that is hit is recorded in the
-// Program (limits), never a crash.
+// Program (limits), never a crash. joblib files are read as joblib's own unpickler reads
+// them: the raw array bytes it writes right after each NumpyArrayWrapper are stepped over,
+// and an object array's nested pickle is run as part of the same program.
 #pragma once
 
 #include <cstddef>
