@@ -1,6 +1,6 @@
 // `hubguard stars detect PATH... --out DIR`: fake-star detection over GH Archive hour files,
-// directories of them, or an event store (or, with --synthetic, the generator's archive in
-// memory). Writes fake_stars.csv, suspected_false_positives.csv, campaigns.csv,
+// directories of them, an event store, or a SQL extract directory (or, with --synthetic, the
+// generator's archive in memory). Writes fake_stars.csv, suspected_false_positives.csv, campaigns.csv,
 // reference_campaigns.csv, clusters.json and summary.json. Every parameter of the reference
 // method is an option with the reference's default.
 #include <chrono>
@@ -15,6 +15,7 @@
 #include "hubguard/stars/detect_output.hpp"
 #include "hubguard/stars/detection_input_builder.hpp"
 #include "hubguard/stars/event_store.hpp"
+#include "hubguard/stars/extract_reader.hpp"
 #include "hubguard/stars/generator.hpp"
 #include "hubguard/stars/timestamp.hpp"
 
@@ -55,8 +56,14 @@ Result<DetectionInput> load_input(const DetectArgs& a) {
     window.to = *t;
   }
   if (a.paths.size() == 1 && is_event_store(a.paths[0])) return detection_input_from_store(a.paths[0], window);
+  if (a.paths.size() == 1 && is_extract_dir(a.paths[0])) {
+    // An extract is already reduced to the window its SQL selected.
+    if (!a.from.empty() || !a.to.empty()) return make_error("--from/--to do not apply to an extract");
+    return detection_input_from_extract(a.paths[0]);
+  }
   for (const auto& p : a.paths)
-    if (is_event_store(p)) return make_error(p + " is an event store: give it as the only PATH");
+    if (is_event_store(p) || is_extract_dir(p))
+      return make_error(p + " is an event store or an extract: give it as the only PATH");
   ReadOptions options;
   if (a.threads) options.threads = a.threads;
   std::vector<fs::path> paths(a.paths.begin(), a.paths.end());
@@ -104,7 +111,7 @@ int run_detect(DetectArgs a) {
 void register_stars_detect(CLI::App& stars, int& exit_code) {
   auto args = std::make_shared<DetectArgs>();
   CLI::App* cmd = stars.add_subcommand("detect", "Label fake stars (low-activity and lockstep) and find campaigns");
-  cmd->add_option("paths", args->paths, "GH Archive hour files, directories of them, or one event store");
+  cmd->add_option("paths", args->paths, "GH Archive hour files, directories of them, or one event store or SQL extract directory");
   cmd->add_option("--out", args->out, "Output directory")->required();
   cmd->add_option("--from", args->from, "Window start (YYYY, YYYY-MM, YYYY-MM-DD or a timestamp), inclusive");
   cmd->add_option("--to", args->to, "Window end, exclusive");
