@@ -21,6 +21,7 @@ struct ScanLimits {
   std::uint64_t max_pickle_stack = 1'000'000;
   std::uint64_t max_pickle_string = 256ULL << 20;
   std::uint64_t max_pickle_calls_recorded = 100'000;
+  std::uint64_t max_pickle_nodes = 8ULL << 20;   // symbolic values built by one pickle
   unsigned max_pickles_per_stream = 4096;        // concatenated pickles in one file
   // Text analysis.
   std::uint64_t max_source_size = 16ULL << 20;   // Python source or code string analysed

@@ -42,6 +42,13 @@ class PickleHandler final : public FormatHandler {
       for (auto& code : pickle::embedded_code(program))
         ctx.add_code({code.shell ? CodeKind::shell_command : CodeKind::code_string,
                       std::move(code.text), code.offset, code.via + " argument"});
+      // Bytes the pickle hands to pickle.loads / marshal.loads / torch's byte loaders run
+      // too: scan them as members of their own, by content.
+      for (const auto& nested : pickle::nested_payloads(program)) {
+        ByteBuffer copy(nested.bytes.begin(), nested.bytes.end());
+        ctx.add_child(child_owned(a, std::move(copy),
+                                  fmt::format("{}@{}", nested.via, nested.offset)));
+      }
       if (ctx.options().keep_programs) ctx.add_program(pickle::to_python(program));
       if (program.broken() && program.limits.empty())  // a limit hit is its own finding
         ctx.unscannable(fmt::format("pickle stream breaks at offset {}: {}", program.error_offset,

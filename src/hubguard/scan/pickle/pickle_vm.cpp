@@ -28,7 +28,6 @@ constexpr std::uint64_t kDenseMemoLimit = 1u << 20;
 // Values recorded per pickle. Real pickles make at most about one value per opcode (a large
 // checkpoint's data.pkl: a few million); a hostile stream of "]0]0..." would otherwise turn
 // a 50 MB file into gigabytes of nodes. Reported as the limit "max_pickle_nodes".
-constexpr std::size_t kMaxNodes = 8u << 20;
 
 // Big integers too long for int64: accepted as text when they are plain decimal.
 bool is_decimal(std::string_view t) {
@@ -219,12 +218,12 @@ class Vm {
   }
 
   NodeId add(Node n) {
-    if (p_.nodes.size() >= kMaxNodes) {
+    if (p_.nodes.size() >= limits_.max_pickle_nodes) {
       // Keep going with a shared placeholder so the stack stays consistent; the run stops at
       // the next opcode boundary.
       if (!node_limit_hit_) {
         node_limit_hit_ = true;
-        hit_limit("max_pickle_nodes", kMaxNodes);
+        hit_limit("max_pickle_nodes", limits_.max_pickle_nodes);
         p_.nodes.push_back(Node{NodeKind::unknown, false, 0, 0.0, "node limit", {}});
       }
       return static_cast<NodeId>(p_.nodes.size() - 1);
