@@ -52,6 +52,9 @@ const Case kCases[] = {
     {"credential_theft_keylogger", "from pynput.keyboard import Listener\nListener(on_press=f)",
      "from pynput.mouse import Controller"},
     {"reconnaissance_host_commands", "os.system('whoami')", "whoamiservice.start()"},
+    // A dataset record's "id" key is not the `id` command.
+    {"reconnaissance_host_commands", "os.system('uname -a; cat /etc/passwd')",
+     "yield idx, {\"id\": key, \"title\": t}"},
     {"reconnaissance_python_host_facts",
      "d = [getpass.getuser(), socket.gethostname(), platform.node()]",
      "host = socket.gethostname()"},
@@ -90,7 +93,7 @@ const Case kCases[] = {
 TEST(BuiltinRules, CompileAndCarryMeta) {
   auto rules = builtin_rules();
   ASSERT_TRUE(rules.ok()) << rules.error().message;
-  EXPECT_EQ((*rules)->rule_count(), std::size(kCases));
+  EXPECT_EQ((*rules)->rule_count(), std::size(kCases) - 1);  // one rule has two cases
   // Every built-in rule's meta uses the behaviour vocabulary and a blocking verdict.
   const std::set<std::string> vocabulary = {
       "reverse-shell", "credential-theft", "reconnaissance", "downloader",

@@ -77,6 +77,11 @@ void write_sarif(const Report& report, std::ostream& out) {
                               {{"verdict", to_string(f.verdict)},
                                {"severity", to_string(f.severity)},
                                {"evidence", f.evidence}}}};
+      if (!f.indicators.empty()) {  // indicators of compromise: IPs, ports, URLs, domains, paths
+        ordered_json list = ordered_json::array();
+        for (const auto& i : f.indicators) list.push_back({{"kind", i.kind}, {"value", i.value}});
+        result["properties"]["indicators"] = std::move(list);
+      }
       results.push_back(std::move(result));
     }
     if (!file.error.empty())

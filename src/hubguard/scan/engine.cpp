@@ -7,6 +7,7 @@
 #include "hubguard/core/hash.hpp"
 #include "hubguard/core/mapped_file.hpp"
 #include "hubguard/core/parallel.hpp"
+#include "hubguard/scan/behaviour.hpp"
 #include "hubguard/scan/code_analysis.hpp"
 #include "hubguard/scan/extension_check.hpp"
 #include "hubguard/scan/format_registry.hpp"
@@ -115,6 +116,8 @@ class FileScan final : public ScanContext {
         out_.findings.push_back(std::move(finding));
       }
     }
+    // Every dangerous/malicious finding names a behaviour class and carries its indicators.
+    classify_behaviour(out_.findings);
   }
 
  private:

@@ -220,7 +220,6 @@ rule reconnaissance_host_commands
     $ifconfig = /\b(ifconfig|ip\s+addr)(\s|$|'|")/
     $ps = /\bps\s+(aux|-ef)\b/
     $arp = /\barp\s+-a\b/
-    $id = /(^|[;&|'"]\s*)id(\s*$|\s*[;&|'"])/
   condition:
     any of them
 }
