@@ -28,15 +28,54 @@ std::string_view strip_comment(std::string_view s) {
   return trim(hash == std::string_view::npos ? s : s.substr(0, hash));
 }
 
-// "a.b as c, d": dotted names, commas, `as`, and (for from-imports) parentheses or `*`.
-bool python_import_list(std::string_view s, bool from_import) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    if (is_ident_char(c) || c == '.' || c == ',' || c == ' ' || c == '\t') continue;
-    if (from_import && (c == '(' || c == ')' || c == '*' || c == '\\')) continue;
-    return false;
+bool identifier(std::string_view s) {
+  return !s.empty() && !std::isdigit(static_cast<unsigned char>(s.front())) &&
+         std::all_of(s.begin(), s.end(), is_ident_char);
+}
+
+// "a.b as c": dotted identifiers, optionally aliased.
+bool import_item(std::string_view item, bool dotted) {
+  item = trim(item);
+  auto as = item.find(" as ");
+  if (as != std::string_view::npos) {
+    if (!identifier(trim(item.substr(as + 4)))) return false;
+    item = trim(item.substr(0, as));
   }
-  return is_ident_char(s.front()) || (from_import && (s.front() == '(' || s.front() == '*'));
+  if (item.empty()) return false;
+  std::size_t start = 0;
+  for (;;) {
+    auto dot = item.find('.', start);
+    auto part = item.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (!identifier(part)) return false;
+    if (dot == std::string_view::npos) return true;
+    if (!dotted) return false;
+    start = dot + 1;
+  }
+}
+
+// "a.b as c, d" after `import`; "(b as c, d)" or "*" after `from m import`.
+bool python_import_list(std::string_view s, bool from_import) {
+  s = trim(s);
+  if (from_import) {
+    if (s == "*") return true;
+    if (!s.empty() && s.front() == '(') {
+      s.remove_prefix(1);
+      if (!s.empty() && s.back() == ')') s.remove_suffix(1);
+      s = trim(s);
+      if (s.empty()) return true;  // the names continue on the next lines
+    }
+    if (!s.empty() && s.back() == '\\') s.remove_suffix(1);
+    if (!s.empty() && s.back() == ',') s.remove_suffix(1);
+  }
+  if (s.empty()) return false;
+  std::size_t start = 0;
+  for (;;) {
+    auto comma = s.find(',', start);
+    auto item = s.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    if (!import_item(item, !from_import)) return false;
+    if (comma == std::string_view::npos) return true;
+    start = comma + 1;
+  }
 }
 
 bool python_import_line(std::string_view line) {
@@ -47,9 +86,9 @@ bool python_import_line(std::string_view line) {
     auto at = rest.find(" import ");
     if (at == std::string_view::npos) return false;
     auto module = trim(rest.substr(0, at));
-    if (module.empty() || !std::all_of(module.begin(), module.end(),
-                                       [](char c) { return is_ident_char(c) || c == '.'; }))
-      return false;
+    // "a.b", ".", "..pkg": dots then dotted identifiers.
+    auto name = module.substr(std::min(module.find_first_not_of('.'), module.size()));
+    if (module.empty() || (!name.empty() && !import_item(name, true))) return false;
     return python_import_list(trim(rest.substr(at + 8)), true);
   }
   return false;

@@ -152,7 +152,7 @@ class Analyzer {
 
   std::string context() const {
     std::string c = opt_.origin;
-    if (!opt_.role.empty()) c = opt_.role + ", " + c;
+    if (!opt_.role.empty() && opt_.role != opt_.origin) c = opt_.role + ", " + c;
     return " [" + c + "]";
   }
 
@@ -781,8 +781,7 @@ class Analyzer {
       out.prefix = std::move(constant);
     } else {
       // A path the script wrote downloaded data to: reading it back is reading the download.
-      if (auto it = dropped_.find(constant); it != dropped_.end() && !out.fact(Taint::network))
-        out.fact(Taint::network) = it->second;
+      if (auto it = path_taint_.find(constant); it != path_taint_.end()) merge_taint(out, it->second);
       out.str = std::move(constant);
     }
     return out;
@@ -817,6 +816,8 @@ class Analyzer {
     if (base.qual == "<globals>") return lookup(attr);
     if (!base.qual.empty() && !is_reference(base.qual) && base.type.empty()) {
       out.qual = normalize_qualname(base.qual + "." + std::string(attr));
+      // The running interpreter: what `[sys.executable, script]` starts.
+      if (out.qual == "sys.executable") out.str = "python3";
       if (const CallableInfo* src = find_source_attribute(out.qual))
         out.fact(src->taint) = make_fact(src->taint, "environment", out.qual, line(at));
       return out;
@@ -1197,7 +1198,7 @@ class Analyzer {
           v.qual = normalize_qualname(*name->str);
           return v;
         }
-        if (name) dynamic_name(at, q, *name, "imports a module whose name is computed at run time");
+        if (name) dynamic_name(at, q, *name, "imports a module whose name is computed at run time", false);
         break;
       }
       case Role::dynamic_attr: {
@@ -1207,7 +1208,7 @@ class Analyzer {
         if (name->str) return attribute_of(*obj, *name->str, TSNode{}, at);
         std::string root = obj->qual.substr(0, obj->qual.find('.'));
         if (!obj->qual.empty() && !is_reference(obj->qual) && is_dangerous_module(root))
-          dynamic_name(at, q, *name, "fetches an attribute of " + obj->qual + " by a computed name");
+          dynamic_name(at, q, *name, "fetches an attribute of " + obj->qual + " by a computed name", true);
         break;
       }
       case Role::shell_string:
@@ -1228,7 +1229,7 @@ class Analyzer {
         const Value* src = args.value(0, "src");
         const Value* dst = args.value(1, "dst");
         if (dst) check_persistence_write(at, *dst);
-        if (src && dst && src->fact(Taint::network)) mark_dropped(*dst, args.get(1, "dst"), src->fact(Taint::network));
+        if (src && dst) taint_path(path_key(*dst, args.get(1, "dst")), *src);
         if (src && src->fact(Taint::credential))
           add_direct(at, Verdict::suspicious, Severity::medium, "file-access",
                      "copies a credential store (" + src->fact(Taint::credential)->label + ")");
@@ -1657,7 +1658,10 @@ class Analyzer {
       out_.exec_constants.push_back(code);
   }
 
-  void dynamic_name(TSNode at, const std::string& what, const Value& name, std::string sentence) {
+  // A module or attribute named at run time. Plugin loaders do this with harmless names, so
+  // alone it is suspicious; a computed attribute of os/builtins/subprocess is dangerous.
+  void dynamic_name(TSNode at, const std::string& what, const Value& name, std::string sentence,
+                    bool dangerous) {
     for (Taint t : {Taint::network, Taint::decoded}) {
       if (const auto& f = name.fact(t)) {
         add_flow(at, *f, Verdict::malicious, Severity::high,
@@ -1665,7 +1669,8 @@ class Analyzer {
         return;
       }
     }
-    add_direct(at, Verdict::dangerous, Severity::medium, "code-execution", sentence + " (" + what + ")");
+    add_direct(at, dangerous ? Verdict::dangerous : Verdict::suspicious, Severity::medium, "code-execution",
+               sentence + " (" + what + ")");
   }
 
   void handle_process(TSNode at, Role role, const Args& args, Value& result) {
@@ -1911,12 +1916,21 @@ class Analyzer {
 
   // A path the script wrote network data to: later uses of it carry the network taint.
   void mark_dropped_key(const std::string& key, const FactPtr& fact) {
-    if (key.empty() || !fact) return;
+    if (!fact) return;
+    Value v;
+    v.fact(Taint::network) = fact;
+    taint_path(key, v);
+  }
+
+  // What a file now holds (a download written to it, a credential store copied to it)
+  // follows the path: a constant path through a registry, a variable by a weak update.
+  void taint_path(const std::string& key, const Value& what) {
+    if (key.empty() || !what.tainted()) return;
     if (starts_with(key, "const:")) {
-      if (dropped_.size() < 1024) dropped_.emplace(key.substr(6), fact);
+      if (path_taint_.size() < 1024) merge_taint(path_taint_[key.substr(6)], taint_of(what));
     } else if (starts_with(key, "var:")) {
       Value v;
-      v.fact(Taint::network) = fact;
+      v.facts = what.facts;
       set_var(key.substr(4), v, true);
     }
   }
@@ -1951,7 +1965,7 @@ class Analyzer {
   std::vector<std::string> function_order_;
   std::unordered_map<std::string, std::vector<std::string>> classes_;
   std::unordered_map<std::string, std::unordered_map<std::string, Value>> class_attrs_;
-  std::unordered_map<std::string, FactPtr> dropped_;
+  std::unordered_map<std::string, Value> path_taint_;  // constant path -> taint of what it holds
   std::unordered_map<std::string, Value> plain_cache_;
   std::vector<std::string> wildcard_modules_;
   std::vector<std::string> active_;
