@@ -3,6 +3,7 @@
 #include <yara.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -83,10 +84,16 @@ int on_scan_message(YR_SCAN_CONTEXT* context, int message, void* message_data, v
   }
   const YR_STRING* string;
   yr_rule_strings_foreach(rule, string) {
-    const YR_MATCH* match;
-    yr_string_matches_foreach(context, string, match) {
-      if (m.matched.size() >= kMaxSnippets) break;
-      std::string snippet = printable_snippet(match->data, static_cast<std::size_t>(match->data_length));
+    // libyara 4.2 packs YR_MATCH records into its notebook without aligning them, so each
+    // record is copied to an aligned local before its fields are read (UBSan flags the
+    // direct member access that yr_string_matches_foreach does).
+    const YR_MATCH* next = context->matches[string->idx].head;
+    while (next != nullptr && m.matched.size() < kMaxSnippets) {
+      YR_MATCH match;
+      std::memcpy(&match, next, sizeof match);
+      next = match.next;
+      if (match.is_private) continue;
+      std::string snippet = printable_snippet(match.data, static_cast<std::size_t>(match.data_length));
       if (std::find(m.matched.begin(), m.matched.end(), snippet) == m.matched.end())
         m.matched.push_back(std::move(snippet));
     }
