@@ -265,13 +265,19 @@ constexpr CallableInfo kPathMethods[] = {
     {"iterdir", list_dir},      {"glob", list_dir},        {"rglob", list_dir},
 };
 
-bool iequals_char(char a, char b) {
-  return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-}
+char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
+// `needle` must be lower case.
 bool icontains(std::string_view hay, std::string_view needle) {
-  return std::search(hay.begin(), hay.end(), needle.begin(), needle.end(), iequals_char) !=
-         hay.end();
+  if (needle.size() > hay.size()) return false;
+  const char first = needle.front();
+  for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i) {
+    if (ascii_lower(hay[i]) != first) continue;
+    std::size_t k = 1;
+    while (k < needle.size() && ascii_lower(hay[i + k]) == needle[k]) ++k;
+    if (k == needle.size()) return true;
+  }
+  return false;
 }
 
 struct Marker {
@@ -394,11 +400,13 @@ std::string slashes_forward(std::string_view s) {
   return out;
 }
 
+// Markers are matched on a lower-cased copy with '\' read as '/' (made once per text).
 std::string_view find_marker(std::string_view text, std::span<const Marker> markers) {
-  if (text.empty()) return {};
-  const std::string t = slashes_forward(text.substr(0, 4096));
+  if (text.size() < 4) return {};
+  std::string t(text.substr(0, 4096));
+  for (char& c : t) c = c == '\\' ? '/' : ascii_lower(c);
   for (const auto& m : markers)
-    if (icontains(t, m.needle)) return m.label;
+    if (t.find(m.needle) != std::string::npos) return m.label;
   return {};
 }
 
@@ -512,9 +520,9 @@ bool is_broad_path(std::string_view path) {
 }
 
 bool is_secret_env_name(std::string_view name) {
-  static constexpr std::string_view kParts[] = {"TOKEN", "SECRET", "PASSWORD", "PASSWD",
-                                                "API_KEY", "APIKEY", "ACCESS_KEY", "PRIVATE_KEY",
-                                                "CREDENTIAL", "AWS_", "AUTH"};
+  static constexpr std::string_view kParts[] = {"token", "secret", "password", "passwd",
+                                                "api_key", "apikey", "access_key", "private_key",
+                                                "credential", "aws_", "auth"};
   for (auto part : kParts)
     if (icontains(name, part)) return true;
   return false;
