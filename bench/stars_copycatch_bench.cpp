@@ -69,10 +69,14 @@ int main(int argc, char** argv) {
   std::uint64_t seed = 1;
   bool full = false;
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--stars") && i + 1 < argc) target = std::atof(argv[++i]);
-    else if (!std::strcmp(argv[i], "--threads") && i + 1 < argc) threads = static_cast<unsigned>(std::atoi(argv[++i]));
-    else if (!std::strcmp(argv[i], "--seed") && i + 1 < argc) seed = std::strtoull(argv[++i], nullptr, 10);
-    else if (!std::strcmp(argv[i], "--detect")) full = true;
+    if (!std::strcmp(argv[i], "--stars") && i + 1 < argc)
+      target = std::atof(argv[++i]);
+    else if (!std::strcmp(argv[i], "--threads") && i + 1 < argc)
+      threads = static_cast<unsigned>(std::atoi(argv[++i]));
+    else if (!std::strcmp(argv[i], "--seed") && i + 1 < argc)
+      seed = std::strtoull(argv[++i], nullptr, 10);
+    else if (!std::strcmp(argv[i], "--detect"))
+      full = true;
     else {
       std::fprintf(stderr, "usage: %s [--stars N] [--threads T] [--seed S] [--detect]\n", argv[0]);
       return 2;
@@ -87,8 +91,8 @@ int main(int argc, char** argv) {
   const double gen_s = seconds_since(t0);
   const double rss_input = peak_rss_gb();
   const std::size_t n = data.input.stars.size();
-  std::printf("stars %zu, actors %zu, repos %zu, days %u, generated in %.1f s, peak RSS %.2f GB\n", n,
-              data.input.actors.size(), data.input.repos.size(), params.days, gen_s, rss_input);
+  std::printf("stars %zu, actors %zu, repos %zu, days %u, generated in %.1f s, peak RSS %.2f GB\n",
+              n, data.input.actors.size(), data.input.repos.size(), params.days, gen_s, rss_input);
 
   const bool reset = reset_peak_rss();
   const double rss_before = hwm_gb();
@@ -104,11 +108,13 @@ int main(int argc, char** argv) {
   const double cc_cpu = cpu_seconds() - cpu0;
   const double rss_cc = hwm_gb();
   const auto& st = cc.stats;
-  std::printf("copycatch: %.1f s wall, %.1f CPU s, on %u threads (index %.1f s, search %.1f s); chunks %zu, seeds %zu, "
-              "groups %zu, unique %zu, clusters %zu; largest chunk index %.2f GB; peak RSS %.2f GB\n",
-              cc_s, cc_cpu, threads, st.seconds_index, st.seconds_search, st.chunks, st.seeds,
-              st.candidate_groups, st.unique_groups, st.clusters,
-              static_cast<double>(st.peak_index_bytes) / 1e9, rss_cc);
+  std::printf(
+      "copycatch: %.1f s wall, %.1f CPU s, on %u threads (index %.1f s, search %.1f s); chunks "
+      "%zu, seeds %zu, "
+      "groups %zu, unique %zu, clusters %zu; largest chunk index %.2f GB; peak RSS %.2f GB\n",
+      cc_s, cc_cpu, threads, st.seconds_index, st.seconds_search, st.chunks, st.seeds,
+      st.candidate_groups, st.unique_groups, st.clusters,
+      static_cast<double>(st.peak_index_bytes) / 1e9, rss_cc);
 
   // Extrapolation: CopyCatch work is per star per chunk (each star is in two chunks), and its
   // memory beyond the input is one chunk's index at a time, so linear scaling by stars is an
@@ -117,11 +123,12 @@ int main(int argc, char** argv) {
   const double per_star_s = cc_s / static_cast<double>(n);
   const double input_bytes_per_star = 16.0 + 5.0;  // Star + five label bytes
   const double ratio = stars_330 / static_cast<double>(n);
-  std::printf("extrapolated to 330M stars (x%.1f): copycatch ~%.0f s wall on %u threads (%.0f CPU s); "
-              "stars+labels %.1f GB; detection peak RSS scaled linearly ~%.1f GB (includes this run's "
-              "dictionaries and summaries)\n",
-              ratio, per_star_s * stars_330, threads, cc_cpu * ratio, stars_330 * input_bytes_per_star / 1e9,
-              rss_cc * ratio);
+  std::printf(
+      "extrapolated to 330M stars (x%.1f): copycatch ~%.0f s wall on %u threads (%.0f CPU s); "
+      "stars+labels %.1f GB; detection peak RSS scaled linearly ~%.1f GB (includes this run's "
+      "dictionaries and summaries)\n",
+      ratio, per_star_s * stars_330, threads, cc_cpu * ratio,
+      stars_330 * input_bytes_per_star / 1e9, rss_cc * ratio);
 
   if (full) {
     DetectParams dp;
@@ -132,10 +139,12 @@ int main(int argc, char** argv) {
     const double full_s = seconds_since(t0);
     const double full_cpu = cpu_seconds() - cpu1;
     const double rss_full = hwm_gb();
-    std::printf("full detection: %.1f s wall, %.1f CPU s (low activity %.1f, copycatch %.1f, screen+campaigns %.1f); "
-                "peak RSS %.2f GB (x%.1f -> ~%.1f GB at 330M)\n%s",
-                full_s, full_cpu, r.seconds_low_activity, r.seconds_copycatch, r.seconds_screen, rss_full, ratio,
-                rss_full * ratio, format_evaluation(evaluate_in_memory(data, r)).c_str());
+    std::printf(
+        "full detection: %.1f s wall, %.1f CPU s (low activity %.1f, copycatch %.1f, "
+        "screen+campaigns %.1f); "
+        "peak RSS %.2f GB (x%.1f -> ~%.1f GB at 330M)\n%s",
+        full_s, full_cpu, r.seconds_low_activity, r.seconds_copycatch, r.seconds_screen, rss_full,
+        ratio, rss_full * ratio, format_evaluation(evaluate_in_memory(data, r)).c_str());
   }
   return 0;
 }

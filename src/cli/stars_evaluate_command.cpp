@@ -19,7 +19,8 @@ int run_evaluate(const EvaluateArgs& a) {
   namespace fs = std::filesystem;
   // Accept the generator's top directory as well as its truth/ folder.
   fs::path truth = a.truth;
-  if (!fs::exists(truth / "truth_fake_stars.csv") && fs::exists(truth / "truth" / "truth_fake_stars.csv"))
+  if (!fs::exists(truth / "truth_fake_stars.csv") &&
+      fs::exists(truth / "truth" / "truth_fake_stars.csv"))
     truth /= "truth";
   auto e = hubguard::stars::evaluate_files(truth, a.out);
   if (!e) {
@@ -40,7 +41,8 @@ int run_evaluate(const EvaluateArgs& a) {
 
 void register_stars_evaluate(CLI::App& stars, int& exit_code) {
   auto args = std::make_shared<EvaluateArgs>();
-  CLI::App* cmd = stars.add_subcommand("evaluate", "Precision and recall of detect output against synthetic truth");
+  CLI::App* cmd = stars.add_subcommand(
+      "evaluate", "Precision and recall of detect output against synthetic truth");
   cmd->add_option("--truth", args->truth, "Truth directory (from `stars generate`)")->required();
   cmd->add_option("--out", args->out, "A `stars detect` output directory")->required();
   cmd->callback([args, &exit_code] { exit_code = run_evaluate(*args); });

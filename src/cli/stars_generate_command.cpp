@@ -26,9 +26,11 @@ int run_generate(const GenerateArgs& a) {
     std::fprintf(stderr, "hubguard: error: %s\n", stats.error().message.c_str());
     return kExitError;
   }
-  std::printf("%zu hour files, %zu events (%zu stars), %.1f MB compressed -> %s/archive, truth in %s/truth\n",
-              stats->hour_files, stats->events, stats->stars, static_cast<double>(stats->compressed_bytes) / 1e6,
-              a.out.c_str(), a.out.c_str());
+  std::printf(
+      "%zu hour files, %zu events (%zu stars), %.1f MB compressed -> %s/archive, truth in "
+      "%s/truth\n",
+      stats->hour_files, stats->events, stats->stars,
+      static_cast<double>(stats->compressed_bytes) / 1e6, a.out.c_str(), a.out.c_str());
   return kExitOk;
 }
 
@@ -36,10 +38,13 @@ int run_generate(const GenerateArgs& a) {
 
 void register_stars_generate(CLI::App& stars, int& exit_code) {
   auto args = std::make_shared<GenerateArgs>();
-  CLI::App* cmd = stars.add_subcommand("generate", "Write a synthetic GH Archive with planted campaigns and ground truth");
+  CLI::App* cmd = stars.add_subcommand(
+      "generate", "Write a synthetic GH Archive with planted campaigns and ground truth");
   cmd->add_option("--out", args->out, "Output directory")->required();
-  cmd->add_option("--seed", args->seed, "Random seed (same seed, same archive)")->capture_default_str();
-  cmd->add_option("--scale", args->scale, "Size: 1 = ~100k stars over a year")->capture_default_str();
+  cmd->add_option("--seed", args->seed, "Random seed (same seed, same archive)")
+      ->capture_default_str();
+  cmd->add_option("--scale", args->scale, "Size: 1 = ~100k stars over a year")
+      ->capture_default_str();
   cmd->add_option("--days", args->days, "Length of the archive in days (0 = the scale's default)");
   cmd->callback([args, &exit_code] { exit_code = run_generate(*args); });
 }

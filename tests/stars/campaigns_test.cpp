@@ -24,8 +24,10 @@ Case make(int fake, int real_jan, int real_later) {
   const auto r = h.repo("owner/target");
   int n = 0;
   for (int i = 0; i < fake; ++i) h.star(h.actor("f" + std::to_string(n++)), r, kT0 + 3 * kDay + i);
-  for (int i = 0; i < real_jan; ++i) h.star(h.actor("r" + std::to_string(n++)), r, kT0 + 10 * kDay + i);
-  for (int i = 0; i < real_later; ++i) h.star(h.actor("r" + std::to_string(n++)), r, kT0 + 60 * kDay + i);
+  for (int i = 0; i < real_jan; ++i)
+    h.star(h.actor("r" + std::to_string(n++)), r, kT0 + 10 * kDay + i);
+  for (int i = 0; i < real_later; ++i)
+    h.star(h.actor("r" + std::to_string(n++)), r, kT0 + 60 * kDay + i);
   Case c{h.finish(), {}};
   for (const Star& s : c.input.stars) c.fake.push_back(c.input.actors.name(s.actor)[0] == 'f');
   return c;
@@ -42,7 +44,9 @@ TEST(Campaigns, FiftyFakeHalfOfTheMonthIsAnomalous) {
   EXPECT_EQ(found[0].last_fake, kT0 + 3 * kDay + 49);
 }
 
-TEST(Campaigns, FortyNineFakeIsNotAnomalous) { EXPECT_TRUE(find_campaigns(make(49, 0, 0).input, make(49, 0, 0).fake).empty()); }
+TEST(Campaigns, FortyNineFakeIsNotAnomalous) {
+  EXPECT_TRUE(find_campaigns(make(49, 0, 0).input, make(49, 0, 0).fake).empty());
+}
 
 TEST(Campaigns, LessThanHalfOfTheMonthIsNotAnomalous) {
   const auto c = make(50, 51, 0);
@@ -63,7 +67,8 @@ TEST(Campaigns, MonthsAreCalendarMonths) {
   // 30 fake on Jan 31 and 30 on Feb 1: 60 within two days, but no month reaches 50.
   HandInput h;
   const auto r = h.repo("owner/target");
-  for (int i = 0; i < 30; ++i) h.star(h.actor("a" + std::to_string(i)), r, kT0 + 31 * kDay - 100 + i);
+  for (int i = 0; i < 30; ++i)
+    h.star(h.actor("a" + std::to_string(i)), r, kT0 + 31 * kDay - 100 + i);
   for (int i = 0; i < 30; ++i) h.star(h.actor("b" + std::to_string(i)), r, kT0 + 31 * kDay + i);
   const auto in = h.finish();
   std::vector<std::uint8_t> fake(in.stars.size(), 1);

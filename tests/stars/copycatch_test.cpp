@@ -185,8 +185,11 @@ TEST(CopyCatch, SameResultWithOneOrTwoThreads) {
   Lockstep b(70, 11, [](int u, int r) { return (u + r * 3) % 6 == 0; });
   // Merge b into a's input shifted by 20 days so both groups share chunks.
   HandInput h;
-  for (const auto& s : a.h.finish().stars) h.star(h.actor("a" + std::to_string(s.actor)), h.repo("a/" + std::to_string(s.repo)), s.time);
-  for (const auto& s : b.h.finish().stars) h.star(h.actor("b" + std::to_string(s.actor)), h.repo("b/" + std::to_string(s.repo)), s.time + 20 * kDay);
+  for (const auto& s : a.h.finish().stars)
+    h.star(h.actor("a" + std::to_string(s.actor)), h.repo("a/" + std::to_string(s.repo)), s.time);
+  for (const auto& s : b.h.finish().stars)
+    h.star(h.actor("b" + std::to_string(s.actor)), h.repo("b/" + std::to_string(s.repo)),
+           s.time + 20 * kDay);
   const auto in = h.finish();
   CopyCatchParams p1 = one_thread(), p2 = one_thread();
   p2.threads = 2;

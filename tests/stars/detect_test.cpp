@@ -100,7 +100,8 @@ TEST(DetectOutput, FilesHaveTheDocumentedShape) {
   const auto files = write_and_read(archive().input, 2, dir.path());
   const std::string& fake = files.at("fake_stars.csv");
   ASSERT_EQ(fake.rfind("actor,repo,created_at,signature\n", 0), 0u);
-  const std::regex row(R"(^[^,\n]+,[^,\n]+/[^,\n]+,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ,(low_activity|lockstep|both)$)");
+  const std::regex row(
+      R"(^[^,\n]+,[^,\n]+/[^,\n]+,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ,(low_activity|lockstep|both)$)");
   std::istringstream lines(fake.substr(fake.find('\n') + 1));
   std::string line;
   std::size_t rows = 0;
@@ -109,10 +110,14 @@ TEST(DetectOutput, FilesHaveTheDocumentedShape) {
     ++rows;
   }
   EXPECT_GT(rows, 1000u);
-  EXPECT_EQ(files.at("campaigns.csv")
-                .rfind("repo,fake_stars,total_stars,fake_share,anomalous_months,first_fake,last_fake\n", 0),
+  EXPECT_EQ(
+      files.at("campaigns.csv")
+          .rfind("repo,fake_stars,total_stars,fake_share,anomalous_months,first_fake,last_fake\n",
+                 0),
+      0u);
+  EXPECT_EQ(files.at("suspected_false_positives.csv")
+                .rfind("actor,repo,created_at,signature,reason\n", 0),
             0u);
-  EXPECT_EQ(files.at("suspected_false_positives.csv").rfind("actor,repo,created_at,signature,reason\n", 0), 0u);
   const auto clusters = nlohmann::json::parse(files.at("clusters.json"));
   ASSERT_TRUE(clusters.is_array());
   ASSERT_FALSE(clusters.empty());

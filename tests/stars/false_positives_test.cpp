@@ -101,8 +101,10 @@ DetectionInput busy_repo(int busy, int tail, int burst) {
       h.star(a, r, kT0 + d * kDay + i * 60);
       h.make_established(a);
     }
-  for (int i = 0; i < tail; ++i) h.star(h.actor("once" + std::to_string(i)), r, kT0 + (i % 100) * kDay + 7);
-  for (int i = 0; i < burst; ++i) h.star(h.actor("bought" + std::to_string(i)), r, kT0 + 50 * kDay + 30 + i);
+  for (int i = 0; i < tail; ++i)
+    h.star(h.actor("once" + std::to_string(i)), r, kT0 + (i % 100) * kDay + 7);
+  for (int i = 0; i < burst; ++i)
+    h.star(h.actor("bought" + std::to_string(i)), r, kT0 + 50 * kDay + 30 + i);
   return h.finish();
 }
 

@@ -20,7 +20,8 @@ using StarKey = std::tuple<std::string, std::string, std::int64_t>;
 
 std::multiset<StarKey> named_stars(const DetectionInput& in) {
   std::multiset<StarKey> out;
-  for (const Star& s : in.stars) out.emplace(in.actors.name(s.actor), in.repos.name(s.repo), s.time);
+  for (const Star& s : in.stars)
+    out.emplace(in.actors.name(s.actor), in.repos.name(s.repo), s.time);
   return out;
 }
 
@@ -66,8 +67,9 @@ std::string gunzip(const std::string& bytes) {
       libdeflate_alloc_decompressor(), libdeflate_free_decompressor);
   std::string out(bytes.size() * 20 + 4096, '\0');
   std::size_t n = 0;
-  EXPECT_EQ(libdeflate_gzip_decompress(d.get(), bytes.data(), bytes.size(), out.data(), out.size(), &n),
-            LIBDEFLATE_SUCCESS);
+  EXPECT_EQ(
+      libdeflate_gzip_decompress(d.get(), bytes.data(), bytes.size(), out.data(), out.size(), &n),
+      LIBDEFLATE_SUCCESS);
   out.resize(n);
   return out;
 }
@@ -102,8 +104,10 @@ TEST(GeneratorArchive, HourFilesHaveTheArchiveShapeAndIngestBackToTheSameInput) 
     const auto m = memory.input.actors.find(ingested->actors.name(a));
     ASSERT_NE(m, kNoId);
     const ActorSummary &x = ingested->activity[a], &y = memory.input.activity[m];
-    EXPECT_EQ(std::tie(x.first_time, x.last_time, x.events, x.distinct_times, x.distinct_repos, x.distinct_orgs),
-              std::tie(y.first_time, y.last_time, y.events, y.distinct_times, y.distinct_repos, y.distinct_orgs))
+    EXPECT_EQ(std::tie(x.first_time, x.last_time, x.events, x.distinct_times, x.distinct_repos,
+                       x.distinct_orgs),
+              std::tie(y.first_time, y.last_time, y.events, y.distinct_times, y.distinct_repos,
+                       y.distinct_orgs))
         << ingested->actors.name(a);
     ++compared;
   }
@@ -115,7 +119,8 @@ TEST(GeneratorArchive, HourFilesHaveTheArchiveShapeAndIngestBackToTheSameInput) 
   const std::string truth = testing::read_file(dir.path() / "truth" / "truth_fake_stars.csv");
   EXPECT_EQ(static_cast<std::size_t>(std::count(truth.begin(), truth.end(), '\n')), planted + 1);
   const std::string camps = testing::read_file(dir.path() / "truth" / "truth_campaigns.csv");
-  EXPECT_EQ(static_cast<std::size_t>(std::count(camps.begin(), camps.end(), '\n')), memory.campaigns.size() + 1);
+  EXPECT_EQ(static_cast<std::size_t>(std::count(camps.begin(), camps.end(), '\n')),
+            memory.campaigns.size() + 1);
 }
 
 }  // namespace

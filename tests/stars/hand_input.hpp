@@ -32,7 +32,8 @@ class HandInput {
   }
   ActorSummary& summary(std::uint32_t a) { return in_.activity[a]; }
   // An organic-looking account: many other events over many days.
-  void make_established(std::uint32_t a, std::uint32_t other_events = 50, std::int64_t span_days = 200) {
+  void make_established(std::uint32_t a, std::uint32_t other_events = 50,
+                        std::int64_t span_days = 200) {
     ActorSummary& s = in_.activity[a];
     const bool fresh = s.events == 0;
     s.events += other_events;

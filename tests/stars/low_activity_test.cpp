@@ -44,7 +44,9 @@ TEST(LowActivityAccount, TwoReposOrTwoOrgsIsNot) {
   EXPECT_FALSE(is_low_activity_account(summary(kT0, kT0, 1, 1, 2), {}));
 }
 
-TEST(LowActivityAccount, NoEventsIsNot) { EXPECT_FALSE(is_low_activity_account(ActorSummary{}, {})); }
+TEST(LowActivityAccount, NoEventsIsNot) {
+  EXPECT_FALSE(is_low_activity_account(ActorSummary{}, {}));
+}
 
 // `low` one-star accounts and `organic` established accounts star the repository.
 DetectionInput repo_with(int low, int organic, int restars = 0) {

@@ -8,8 +8,8 @@
 
 namespace hubguard::stars {
 
-std::vector<Campaign> find_campaigns(const DetectionInput& input, std::span<const std::uint8_t> fake,
-                                     const CampaignParams& p) {
+std::vector<Campaign> find_campaigns(const DetectionInput& input,
+                                     std::span<const std::uint8_t> fake, const CampaignParams& p) {
   const std::size_t R = input.repos.size();
   std::vector<std::uint64_t> total(R, 0), faked(R, 0);
   for (std::size_t i = 0; i < input.stars.size(); ++i) {
@@ -23,8 +23,7 @@ std::vector<Campaign> find_campaigns(const DetectionInput& input, std::span<cons
   std::vector<std::uint32_t> candidates;
   for (std::uint32_t r = 0; r < R; ++r) {
     if (faked[r] == 0) continue;
-    if (static_cast<double>(faked[r]) < p.min_repo_share * static_cast<double>(total[r]))
-      continue;
+    if (static_cast<double>(faked[r]) < p.min_repo_share * static_cast<double>(total[r])) continue;
     slot[r] = static_cast<std::int32_t>(candidates.size());
     candidates.push_back(r);
   }

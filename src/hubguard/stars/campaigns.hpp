@@ -28,7 +28,8 @@ struct Campaign {
 };
 
 // `fake` is indexed like input.stars; nonzero = fake. Result ascending by repo id.
-std::vector<Campaign> find_campaigns(const DetectionInput& input, std::span<const std::uint8_t> fake,
+std::vector<Campaign> find_campaigns(const DetectionInput& input,
+                                     std::span<const std::uint8_t> fake,
                                      const CampaignParams& params = {});
 
 }  // namespace hubguard::stars

@@ -6,7 +6,8 @@ namespace hubguard::stars {
 
 std::size_t ChunkIndex::memory_bytes() const {
   return (repo_global.capacity() + user_global.capacity() + repo_offset.capacity() +
-          user_offset.capacity()) * sizeof(std::uint32_t) +
+          user_offset.capacity()) *
+             sizeof(std::uint32_t) +
          (repo_edges.capacity() + user_edges.capacity()) * sizeof(ChunkEdge);
 }
 
@@ -28,7 +29,8 @@ void build_side(const DetectionInput& input, std::size_t lo, std::int64_t base,
   {
     std::vector<std::uint32_t> fill(offset.begin(), offset.end() - 1);
     for (std::size_t i = 0; i < n; ++i)
-      edges[fill[keys[i]]++] = {static_cast<std::int32_t>(input.stars[lo + i].time - base), others[i]};
+      edges[fill[keys[i]]++] = {static_cast<std::int32_t>(input.stars[lo + i].time - base),
+                                others[i]};
   }
   std::vector<std::uint32_t> last(n_others, kNoId);
   std::size_t w = 0;
@@ -50,7 +52,8 @@ void build_side(const DetectionInput& input, std::size_t lo, std::int64_t base,
 
 }  // namespace
 
-ChunkIndex build_chunk_index(const DetectionInput& input, const TimeChunk& chunk, unsigned threads) {
+ChunkIndex build_chunk_index(const DetectionInput& input, const TimeChunk& chunk,
+                             unsigned threads) {
   ChunkIndex ix;
   ix.base = chunk.begin;
   const std::size_t lo = chunk.first_star, hi = chunk.last_star, n = hi - lo;

@@ -15,8 +15,8 @@
 namespace hubguard::stars {
 
 struct ChunkEdge {
-  std::int32_t time = 0;     // seconds since ChunkIndex::base
-  std::uint32_t other = 0;   // local user id (repo rows) or local repo id (user rows)
+  std::int32_t time = 0;    // seconds since ChunkIndex::base
+  std::uint32_t other = 0;  // local user id (repo rows) or local repo id (user rows)
 };
 
 struct ChunkIndex {
@@ -42,6 +42,7 @@ struct ChunkIndex {
 // Builds the index of one chunk. Local ids are given in order of first star, so the index
 // (and everything CopyCatch derives from it) is a pure function of the input. With 2+ threads
 // the two CSR sides are built concurrently.
-ChunkIndex build_chunk_index(const DetectionInput& input, const TimeChunk& chunk, unsigned threads = 2);
+ChunkIndex build_chunk_index(const DetectionInput& input, const TimeChunk& chunk,
+                             unsigned threads = 2);
 
 }  // namespace hubguard::stars

@@ -22,7 +22,7 @@ struct Centre {
 
 struct Group {
   std::vector<Centre> repos;
-  std::vector<Centre> candidates;  // the relaxed centre list beyond the group
+  std::vector<Centre> candidates;    // the relaxed centre list beyond the group
   std::vector<std::uint32_t> users;  // local ids, ascending
   std::uint32_t iterations = 0;
 };
@@ -139,8 +139,7 @@ std::span<const Centre> group_of(const std::vector<Centre>& centres, std::uint32
   return {centres.data(), std::min<std::size_t>(centres.size(), std::max(1u, m))};
 }
 
-Group search_seed(const ChunkIndex& ix, std::uint32_t seed, const CopyCatchParams& p,
-                  Scratch& s) {
+Group search_seed(const ChunkIndex& ix, std::uint32_t seed, const CopyCatchParams& p, Scratch& s) {
   auto row = ix.repo_row(seed);
   double sum = 0;
   for (const ChunkEdge& e : row) sum += e.time;
@@ -167,7 +166,8 @@ Group search_seed(const ChunkIndex& ix, std::uint32_t seed, const CopyCatchParam
   if (!users_fit_centres) fit_users(ix, group, p, s, users);
   if (users.size() < p.n || group.size() < p.m) return g;
   g.repos.assign(group.begin(), group.end());
-  if (p.extend_repos) g.candidates.assign(centres.begin() + static_cast<std::ptrdiff_t>(group.size()), centres.end());
+  if (p.extend_repos)
+    g.candidates.assign(centres.begin() + static_cast<std::ptrdiff_t>(group.size()), centres.end());
   g.users = std::move(users);
   return g;
 }
@@ -279,7 +279,8 @@ CopyCatchResult run_copycatch(const DetectionInput& input, const CopyCatchParams
           std::uint32_t hits = 0;
           auto row = ix.repo_row(gc.repo);
           const ChunkEdge* end = row.data() + row.size();
-          for (const ChunkEdge* e = first_at_or_after(row, gc.centre - static_cast<double>(p.delta_t));
+          for (const ChunkEdge* e =
+                   first_at_or_after(row, gc.centre - static_cast<double>(p.delta_t));
                e != end && e->time <= gc.centre + static_cast<double>(p.delta_t); ++e)
             hits += mark[e->other];
           if (hits < p.min_stars_per_repo) continue;

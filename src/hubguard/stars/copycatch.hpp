@@ -43,11 +43,11 @@ struct CopyCatchParams {
 };
 
 struct ClusterRepo {
-  std::uint32_t repo = 0;       // DetectionInput repo id
-  double centre = 0;            // Unix seconds
+  std::uint32_t repo = 0;           // DetectionInput repo id
+  double centre = 0;                // Unix seconds
   std::uint32_t cluster_stars = 0;  // distinct cluster users who starred it in the chunk
-  bool marked = false;          // cluster_stars >= min_stars_per_repo: its stars are labelled
-  bool extension = false;       // not in the m-repository group; marked by extend_repos
+  bool marked = false;              // cluster_stars >= min_stars_per_repo: its stars are labelled
+  bool extension = false;           // not in the m-repository group; marked by extend_repos
 };
 
 struct LockstepCluster {
@@ -67,7 +67,7 @@ struct CopyCatchStats {
 };
 
 struct CopyCatchResult {
-  std::vector<LockstepCluster> clusters;  // in chunk order, then seed order
+  std::vector<LockstepCluster> clusters;   // in chunk order, then seed order
   std::vector<std::uint8_t> star_is_fake;  // by star index: 1 = lockstep fake star
   CopyCatchStats stats;
 };

@@ -6,10 +6,14 @@ namespace hubguard::stars {
 
 std::string_view signature_name(std::uint8_t s) {
   switch (s & 3) {
-    case kSignatureLowActivity: return "low_activity";
-    case kSignatureLockstep: return "lockstep";
-    case kSignatureLowActivity | kSignatureLockstep: return "both";
-    default: return "none";
+    case kSignatureLowActivity:
+      return "low_activity";
+    case kSignatureLockstep:
+      return "lockstep";
+    case kSignatureLowActivity | kSignatureLockstep:
+      return "both";
+    default:
+      return "none";
   }
 }
 
@@ -29,13 +33,15 @@ DetectResult detect_fake_stars(const DetectionInput& input, const DetectParams& 
   const std::size_t N = input.stars.size();
   r.signature.assign(N, 0);
   for (std::size_t i = 0; i < N; ++i)
-    r.signature[i] = static_cast<std::uint8_t>((r.low_activity.star_is_fake[i] ? kSignatureLowActivity : 0) |
-                                               (r.lockstep.star_is_fake[i] ? kSignatureLockstep : 0));
+    r.signature[i] =
+        static_cast<std::uint8_t>((r.low_activity.star_is_fake[i] ? kSignatureLowActivity : 0) |
+                                  (r.lockstep.star_is_fake[i] ? kSignatureLockstep : 0));
   // The per-signature label vectors live on in `signature`: free them (2 bytes per star, 0.7 GB
   // at the whole archive's 330M stars) before the screen allocates its own.
   r.low_activity.star_is_fake = {};
   r.lockstep.star_is_fake = {};
-  r.false_positives = find_false_positives(input, r.signature, r.lockstep.clusters, p.false_positives);
+  r.false_positives =
+      find_false_positives(input, r.signature, r.lockstep.clusters, p.false_positives);
   r.confident.assign(N, 0);
   for (std::size_t i = 0; i < N; ++i)
     r.confident[i] = r.signature[i] != 0 && r.false_positives.reason[i] == SuspectReason::kNone;

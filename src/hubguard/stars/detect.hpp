@@ -29,9 +29,9 @@ struct DetectResult {
   LowActivityResult low_activity;  // star_is_fake emptied: see `signature`
   CopyCatchResult lockstep;        // star_is_fake emptied: see `signature`
   FalsePositiveResult false_positives;
-  std::vector<std::uint8_t> signature;  // by star: kSignature* bits (reference labels)
-  std::vector<std::uint8_t> confident;  // by star: 1 = labelled and not a suspected FP
-  std::vector<Campaign> campaigns;      // from `confident`
+  std::vector<std::uint8_t> signature;        // by star: kSignature* bits (reference labels)
+  std::vector<std::uint8_t> confident;        // by star: 1 = labelled and not a suspected FP
+  std::vector<Campaign> campaigns;            // from `confident`
   std::vector<Campaign> reference_campaigns;  // from `signature` (the reference's answer)
   double seconds_low_activity = 0, seconds_copycatch = 0, seconds_screen = 0;
 };

@@ -41,7 +41,8 @@ std::string csv_field(const std::string& s) {
   return out + '"';
 }
 
-std::vector<std::size_t> ordered_stars(const DetectionInput& in, const std::vector<std::size_t>& idx) {
+std::vector<std::size_t> ordered_stars(const DetectionInput& in,
+                                       const std::vector<std::size_t>& idx) {
   std::vector<std::size_t> out = idx;
   std::sort(out.begin(), out.end(), [&](std::size_t a, std::size_t b) {
     const Star &x = in.stars[a], &y = in.stars[b];
@@ -59,7 +60,6 @@ bool close_ok(File& f) {
   const bool err = std::ferror(raw) != 0;
   return std::fclose(raw) == 0 && !err;
 }
-
 
 Result<std::size_t> write_campaigns(std::FILE* f, const DetectionInput& in,
                                     const std::vector<Campaign>& campaigns) {
@@ -90,8 +90,10 @@ Result<DetectOutputCounts> write_detect_output(const std::filesystem::path& dir,
 
   std::vector<std::size_t> fake, suspect;
   for (std::size_t i = 0; i < in.stars.size(); ++i) {
-    if (r.confident[i]) fake.push_back(i);
-    else if (r.signature[i]) suspect.push_back(i);
+    if (r.confident[i])
+      fake.push_back(i);
+    else if (r.signature[i])
+      suspect.push_back(i);
   }
   {
     auto f = open_for_write(dir / "fake_stars.csv");
@@ -147,7 +149,8 @@ Result<DetectOutputCounts> write_detect_output(const std::filesystem::path& dir,
       j["seeds"] = cl[c].seeds;
       j["iterations"] = cl[c].iterations;
       const auto& fp = r.false_positives;
-      j["established_share"] = c < fp.cluster_established_share.size() ? fp.cluster_established_share[c] : 0.0;
+      j["established_share"] =
+          c < fp.cluster_established_share.size() ? fp.cluster_established_share[c] : 0.0;
       j["suspected_community"] = c < fp.cluster_community.size() && fp.cluster_community[c];
       auto repos = nlohmann::ordered_json::array();
       for (const ClusterRepo& cr : cl[c].repos) {

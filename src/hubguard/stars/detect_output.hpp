@@ -3,7 +3,7 @@
 // seed), so the same input gives byte-identical files.
 //   fake_stars.csv                 actor,repo,created_at,signature   (confident labels)
 //   suspected_false_positives.csv  actor,repo,created_at,signature,reason
-//   campaigns.csv                  repo,fake_stars,total_stars,fake_share,anomalous_months,first_fake,last_fake
+//   campaigns.csv repo,fake_stars,total_stars,fake_share,anomalous_months,first_fake,last_fake
 //   reference_campaigns.csv        same columns, from the reference labels (before the screen)
 //   clusters.json                  every lockstep cluster: chunk, repositories with centres, users
 //   summary.json                   counts (no timings, so the file is reproducible)

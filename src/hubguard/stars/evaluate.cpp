@@ -13,9 +13,12 @@ namespace hubguard::stars {
 namespace {
 
 void score(PrecisionRecall& pr, bool predicted, bool actual) {
-  if (predicted && actual) ++pr.true_positives;
-  else if (predicted) ++pr.false_positives;
-  else if (actual) ++pr.false_negatives;
+  if (predicted && actual)
+    ++pr.true_positives;
+  else if (predicted)
+    ++pr.false_positives;
+  else if (actual)
+    ++pr.false_negatives;
 }
 
 // Splits one CSV line; quoted fields may hold commas and doubled quotes.
@@ -140,7 +143,8 @@ Result<Evaluation> evaluate_files(const std::filesystem::path& truth_dir,
   }
   std::set<std::string> planted_repos;
   for (const auto& r : *planted) planted_repos.insert(r[0]);
-  auto campaign_score = [&](const std::vector<std::vector<std::string>>& rows, PrecisionRecall& pr) {
+  auto campaign_score = [&](const std::vector<std::vector<std::string>>& rows,
+                            PrecisionRecall& pr) {
     std::set<std::string> got;
     for (const auto& r : rows) got.insert(r[0]);
     for (const auto& repo : got) score(pr, true, planted_repos.count(repo) != 0);

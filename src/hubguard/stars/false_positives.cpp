@@ -6,10 +6,14 @@ namespace hubguard::stars {
 
 std::string_view suspect_reason_name(SuspectReason r) {
   switch (r) {
-    case SuspectReason::kNone: return "none";
-    case SuspectReason::kEstablishedAccount: return "established_account";
-    case SuspectReason::kCommunityCluster: return "community_cluster";
-    case SuspectReason::kOrganicTail: return "organic_tail";
+    case SuspectReason::kNone:
+      return "none";
+    case SuspectReason::kEstablishedAccount:
+      return "established_account";
+    case SuspectReason::kCommunityCluster:
+      return "community_cluster";
+    case SuspectReason::kOrganicTail:
+      return "organic_tail";
   }
   return "unknown";
 }
@@ -35,16 +39,18 @@ FalsePositiveResult find_false_positives(const DetectionInput& input,
   for (std::size_t a = 0; a < A && a < input.activity.size(); ++a) {
     const ActorSummary& s = input.activity[a];
     const std::uint32_t other = s.events > stars_of[a] ? s.events - stars_of[a] : 0;
-    out.account_established[a] = other >= p.min_other_events && s.last_time - s.first_time >= p.min_span;
+    out.account_established[a] =
+        other >= p.min_other_events && s.last_time - s.first_time >= p.min_span;
   }
 
   std::vector<std::uint8_t> keep_cluster(clusters.size(), 0);
   for (std::size_t c = 0; c < clusters.size(); ++c) {
     std::size_t est = 0;
     for (auto u : clusters[c].users) est += u < A && out.account_established[u];
-    const double share = clusters[c].users.empty()
-                             ? 0.0
-                             : static_cast<double>(est) / static_cast<double>(clusters[c].users.size());
+    const double share =
+        clusters[c].users.empty()
+            ? 0.0
+            : static_cast<double>(est) / static_cast<double>(clusters[c].users.size());
     out.cluster_established_share[c] = share;
     out.cluster_community[c] = share >= p.community_min_established;
     keep_cluster[c] = !out.cluster_community[c];
@@ -68,7 +74,8 @@ FalsePositiveResult find_false_positives(const DetectionInput& input,
   {
     std::vector<std::uint32_t> fill(offset.begin(), offset.end() - 1);
     for (std::size_t i = 0; i < N; ++i)
-      if (slot[input.stars[i].repo] != kNoId) rows[fill[slot[input.stars[i].repo]]++] = static_cast<std::uint32_t>(i);
+      if (slot[input.stars[i].repo] != kNoId)
+        rows[fill[slot[input.stars[i].repo]]++] = static_cast<std::uint32_t>(i);
   }
   std::vector<std::uint8_t> tail(N, 0);  // low-activity star that is not part of a burst
   const std::int64_t half = std::max<std::int64_t>(1, p.bin) / 2;

@@ -9,13 +9,20 @@ namespace hubguard::stars {
 
 std::string_view star_kind_name(StarKind k) {
   switch (k) {
-    case StarKind::kOrganic: return "organic";
-    case StarKind::kOneTime: return "one_time";
-    case StarKind::kViral: return "viral";
-    case StarKind::kLaunch: return "launch";
-    case StarKind::kCourse: return "course";
-    case StarKind::kLowActivityCampaign: return "low_activity";
-    case StarKind::kLockstepCampaign: return "lockstep";
+    case StarKind::kOrganic:
+      return "organic";
+    case StarKind::kOneTime:
+      return "one_time";
+    case StarKind::kViral:
+      return "viral";
+    case StarKind::kLaunch:
+      return "launch";
+    case StarKind::kCourse:
+      return "course";
+    case StarKind::kLowActivityCampaign:
+      return "low_activity";
+    case StarKind::kLockstepCampaign:
+      return "lockstep";
   }
   return "unknown";
 }
@@ -57,13 +64,14 @@ class InputBuilder final : public EventSink {
       a.last = std::max(a.last, e.time);
     }
     ++a.events;
-    if (a.ntimes < 3 && !(a.ntimes >= 1 && a.t[0] == e.time) && !(a.ntimes >= 2 && a.t[1] == e.time)) {
+    if (a.ntimes < 3 && !(a.ntimes >= 1 && a.t[0] == e.time) &&
+        !(a.ntimes >= 2 && a.t[1] == e.time)) {
       if (a.ntimes < 2) a.t[a.ntimes] = e.time;
       ++a.ntimes;
     }
-    const std::uint64_t repo_key = e.own == kNotOwn
-                                       ? e.repo
-                                       : (std::uint64_t{1} << 63) | (std::uint64_t{e.actor} << 8) | e.own;
+    const std::uint64_t repo_key =
+        e.own == kNotOwn ? e.repo
+                         : (std::uint64_t{1} << 63) | (std::uint64_t{e.actor} << 8) | e.own;
     if (a.nrepos == 0) {
       a.repo = repo_key;
       a.nrepos = 1;

@@ -68,7 +68,7 @@ inline bool is_planted_fake(StarKind k) {
 
 struct SyntheticInput {
   DetectionInput input;
-  std::vector<StarKind> star_kind;  // aligned with input.stars
+  std::vector<StarKind> star_kind;                            // aligned with input.stars
   std::vector<std::pair<std::uint32_t, StarKind>> campaigns;  // planted target repo ids
 };
 

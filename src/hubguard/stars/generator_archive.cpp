@@ -28,16 +28,23 @@ class Collector final : public EventSink {
 
 std::string payload_for(const GenEvent& e, std::uint64_t serial) {
   switch (e.type) {
-    case EventType::kWatch: return R"({"action":"started"})";
+    case EventType::kWatch:
+      return R"({"action":"started"})";
     case EventType::kPush:
-      return fmt::format(R"({{"push_id":{},"size":1,"distinct_size":1,"ref":"refs/heads/main","commits":[]}})", serial);
+      return fmt::format(
+          R"({{"push_id":{},"size":1,"distinct_size":1,"ref":"refs/heads/main","commits":[]}})",
+          serial);
     case EventType::kCreate:
       return R"({"ref":"main","ref_type":"branch","master_branch":"main","description":null,"pusher_type":"user"})";
-    case EventType::kFork: return fmt::format(R"({{"forkee":{{"id":{}}}}})", 500000000 + serial);
-    case EventType::kIssues: return R"({"action":"opened","issue":{"number":1}})";
+    case EventType::kFork:
+      return fmt::format(R"({{"forkee":{{"id":{}}}}})", 500000000 + serial);
+    case EventType::kIssues:
+      return R"({"action":"opened","issue":{"number":1}})";
     case EventType::kIssueComment:
-      return fmt::format(R"({{"action":"created","issue":{{"number":1}},"comment":{{"id":{}}}}})", serial);
-    case EventType::kPullRequest: return R"({"action":"opened","number":1})";
+      return fmt::format(R"({{"action":"created","issue":{{"number":1}},"comment":{{"id":{}}}}})",
+                         serial);
+    case EventType::kPullRequest:
+      return R"({"action":"opened","number":1})";
   }
   return "{}";
 }
@@ -47,7 +54,8 @@ Result<std::size_t> write_gzip(const std::filesystem::path& path, const std::str
       libdeflate_alloc_compressor(6), libdeflate_free_compressor);
   if (!c) return make_error("libdeflate: cannot allocate a compressor");
   std::string out(libdeflate_gzip_compress_bound(c.get(), text.size()), '\0');
-  const std::size_t n = libdeflate_gzip_compress(c.get(), text.data(), text.size(), out.data(), out.size());
+  const std::size_t n =
+      libdeflate_gzip_compress(c.get(), text.data(), text.size(), out.data(), out.size());
   if (n == 0) return make_error("libdeflate: compression failed for " + path.string());
   std::FILE* f = std::fopen(path.c_str(), "wb");
   if (!f) return make_error("cannot write " + path.string());
@@ -104,8 +112,9 @@ Result<SyntheticFilesStats> write_synthetic_archive(const GeneratorParams& param
       }
       text += fmt::format(
           R"({{"id":"{}","type":"{}","actor":{{"id":{},"login":"{}","display_login":"{}","gravatar_id":"","url":"https://api.github.com/users/{}","avatar_url":"https://avatars.githubusercontent.com/u/{}?"}},"repo":{{"id":{},"name":"{}","url":"https://api.github.com/repos/{}"}},"payload":{},"public":true,"created_at":"{}")",
-          20000000000ull + j, event_type_name(e.type), e.actor + 1, login, login, login, e.actor + 1,
-          repo_id, repo_name, repo_name, payload_for(e, j), format_iso8601_utc(e.time));
+          20000000000ull + j, event_type_name(e.type), e.actor + 1, login, login, login,
+          e.actor + 1, repo_id, repo_name, repo_name, payload_for(e, j),
+          format_iso8601_utc(e.time));
       if (org != kNoId) {
         const std::string& o = model.orgs.name(org);
         text += fmt::format(
@@ -116,8 +125,9 @@ Result<SyntheticFilesStats> write_synthetic_archive(const GeneratorParams& param
       if (e.type == EventType::kWatch) ++stats.stars;
     }
     const CivilDate d = civil_from_days(utc_day(hour * 3600));
-    const auto name = fmt::format("{:04}-{:02}-{:02}-{}.json.gz", d.year, d.month, d.day,
-                                  static_cast<int>(hour * 3600 - utc_day(hour * 3600) * 86400) / 3600);
+    const auto name =
+        fmt::format("{:04}-{:02}-{:02}-{}.json.gz", d.year, d.month, d.day,
+                    static_cast<int>(hour * 3600 - utc_day(hour * 3600) * 86400) / 3600);
     auto n = write_gzip(archive / name, text);
     if (!n) return n.error();
     stats.compressed_bytes += *n;
@@ -144,16 +154,19 @@ Result<SyntheticFilesStats> write_synthetic_archive(const GeneratorParams& param
   auto rows_text = [](const std::vector<Row>& rows) {
     std::string t = "actor,repo,created_at,kind\n";
     for (const auto& [time, actor, repo, kind] : rows)
-      t += fmt::format("{},{},{},{}\n", actor, repo, format_iso8601_utc(time), star_kind_name(kind));
+      t +=
+          fmt::format("{},{},{},{}\n", actor, repo, format_iso8601_utc(time), star_kind_name(kind));
     return t;
   };
   if (auto r = write_text(truth / "truth_fake_stars.csv", rows_text(fake)); !r) return r.error();
   if (auto r = write_text(truth / "truth_bait.csv", rows_text(bait)); !r) return r.error();
   std::vector<std::tuple<std::string, StarKind, std::uint64_t>> camp;
-  for (auto [repo, kind] : model.campaigns) camp.emplace_back(model.repos.name(repo), kind, fake_per_repo[repo]);
+  for (auto [repo, kind] : model.campaigns)
+    camp.emplace_back(model.repos.name(repo), kind, fake_per_repo[repo]);
   std::sort(camp.begin(), camp.end());
   std::string t = "repo,kind,fake_stars\n";
-  for (const auto& [repo, kind, n] : camp) t += fmt::format("{},{},{}\n", repo, star_kind_name(kind), n);
+  for (const auto& [repo, kind, n] : camp)
+    t += fmt::format("{},{},{}\n", repo, star_kind_name(kind), n);
   if (auto r = write_text(truth / "truth_campaigns.csv", t); !r) return r.error();
   return stats;
 }

@@ -12,13 +12,20 @@ namespace hubguard::stars {
 
 std::string_view event_type_name(EventType t) {
   switch (t) {
-    case EventType::kWatch: return "WatchEvent";
-    case EventType::kPush: return "PushEvent";
-    case EventType::kCreate: return "CreateEvent";
-    case EventType::kFork: return "ForkEvent";
-    case EventType::kIssues: return "IssuesEvent";
-    case EventType::kIssueComment: return "IssueCommentEvent";
-    case EventType::kPullRequest: return "PullRequestEvent";
+    case EventType::kWatch:
+      return "WatchEvent";
+    case EventType::kPush:
+      return "PushEvent";
+    case EventType::kCreate:
+      return "CreateEvent";
+    case EventType::kFork:
+      return "ForkEvent";
+    case EventType::kIssues:
+      return "IssuesEvent";
+    case EventType::kIssueComment:
+      return "IssueCommentEvent";
+    case EventType::kPullRequest:
+      return "PullRequestEvent";
   }
   return "Event";
 }
@@ -104,7 +111,8 @@ class Generator {
   std::uint32_t popular_repo() {
     const double x = rng_.uniform() * cdf_.back();
     auto it = std::upper_bound(cdf_.begin(), cdf_.end(), x);
-    const auto i = std::min<std::size_t>(static_cast<std::size_t>(it - cdf_.begin()), cdf_.size() - 1);
+    const auto i =
+        std::min<std::size_t>(static_cast<std::size_t>(it - cdf_.begin()), cdf_.size() - 1);
     return organic_repos_[i];
   }
 
@@ -115,14 +123,15 @@ class Generator {
       const std::uint32_t actor = new_actor();
       organic_.push_back(actor);
       const std::int64_t span = rng_.between(30, window_days - 1) * kDay;
-      const std::int64_t lo = p_.start + rng_.between(0, std::max<std::int64_t>(0, end_ - p_.start - span));
+      const std::int64_t lo =
+          p_.start + rng_.between(0, std::max<std::int64_t>(0, end_ - p_.start - span));
       const std::int64_t hi = std::min(end_, lo + span);
       const auto others = static_cast<std::uint32_t>(std::clamp(
           std::lround(rng_.lognormal(std::log(p_.other_events_median), 1.0)), 2L, 2000L));
       own_activity(actor, others, lo, hi, static_cast<std::uint32_t>(rng_.between(1, 3)));
-      const auto n = static_cast<std::uint32_t>(std::clamp(
-          std::lround(rng_.lognormal(p_.stars_mu, p_.stars_sigma)), 1L,
-          static_cast<long>(std::min<std::uint32_t>(3000, p_.organic_repos / 2 + 1))));
+      const auto n = static_cast<std::uint32_t>(
+          std::clamp(std::lround(rng_.lognormal(p_.stars_mu, p_.stars_sigma)), 1L,
+                     static_cast<long>(std::min<std::uint32_t>(3000, p_.organic_repos / 2 + 1))));
       chosen.clear();
       while (chosen.size() < n) {
         const std::uint32_t repo = popular_repo();
@@ -134,7 +143,8 @@ class Generator {
   }
 
   void one_time_stargazers() {
-    const auto n = static_cast<std::uint64_t>(p_.one_time_share * static_cast<double>(organic_stars_));
+    const auto n =
+        static_cast<std::uint64_t>(p_.one_time_share * static_cast<double>(organic_stars_));
     for (std::uint64_t i = 0; i < n; ++i)
       star(new_actor(), popular_repo(), uniform_time(p_.start, end_), StarKind::kOneTime);
   }
@@ -145,8 +155,8 @@ class Generator {
     std::unordered_set<std::uint32_t> seen;
     std::vector<std::uint32_t> out;
     while (out.size() < n) {
-      const std::uint32_t a =
-          organic_[static_cast<std::size_t>(rng_.between(0, static_cast<std::int64_t>(organic_.size()) - 1))];
+      const std::uint32_t a = organic_[static_cast<std::size_t>(
+          rng_.between(0, static_cast<std::int64_t>(organic_.size()) - 1))];
       if (seen.insert(a).second) out.push_back(a);
     }
     return out;
@@ -215,7 +225,8 @@ class Generator {
     }
     for (std::uint32_t c = 0; c < p_.campaigns_per_seller; ++c) {
       const std::int64_t t = uniform_time(p_.start + 20 * kDay, end_ - 20 * kDay);
-      const auto k = static_cast<std::uint32_t>(rng_.between(p_.lockstep_min_repos, p_.lockstep_max_repos));
+      const auto k =
+          static_cast<std::uint32_t>(rng_.between(p_.lockstep_min_repos, p_.lockstep_max_repos));
       std::vector<std::pair<std::uint32_t, std::int64_t>> targets;
       for (std::uint32_t i = 0; i < k; ++i) {
         const std::uint32_t repo = small_target(5, 40);
@@ -226,11 +237,13 @@ class Generator {
       const auto n = static_cast<std::uint32_t>(std::min<std::int64_t>(
           pool.size(), rng_.between(p_.lockstep_min_accounts, p_.lockstep_max_accounts)));
       for (std::uint32_t i = 0; i < n; ++i)
-        std::swap(pool[i], pool[static_cast<std::size_t>(rng_.between(i, static_cast<std::int64_t>(pool.size()) - 1))]);
+        std::swap(pool[i], pool[static_cast<std::size_t>(
+                               rng_.between(i, static_cast<std::int64_t>(pool.size()) - 1))]);
       for (std::uint32_t i = 0; i < n; ++i)
         for (auto [repo, centre] : targets)
           if (rng_.chance(p_.lockstep_star_probability))
-            star(pool[i], repo, clamp_time(static_cast<double>(centre + rng_.between(-2 * kDay, 2 * kDay))),
+            star(pool[i], repo,
+                 clamp_time(static_cast<double>(centre + rng_.between(-2 * kDay, 2 * kDay))),
                  StarKind::kLockstepCampaign);
     }
   }

@@ -14,7 +14,13 @@
 namespace hubguard::stars {
 
 enum class EventType : std::uint8_t {
-  kWatch, kPush, kCreate, kFork, kIssues, kIssueComment, kPullRequest
+  kWatch,
+  kPush,
+  kCreate,
+  kFork,
+  kIssues,
+  kIssueComment,
+  kPullRequest
 };
 std::string_view event_type_name(EventType type);  // "WatchEvent", ...
 
@@ -22,8 +28,8 @@ inline constexpr std::uint8_t kNotOwn = 0xFF;
 
 struct GenEvent {
   std::int64_t time = 0;
-  std::uint32_t actor = 0;  // id in SyntheticModel::actors
-  std::uint32_t repo = 0;   // id in SyntheticModel::repos, unless `own` != kNotOwn
+  std::uint32_t actor = 0;     // id in SyntheticModel::actors
+  std::uint32_t repo = 0;      // id in SyntheticModel::repos, unless `own` != kNotOwn
   std::uint8_t own = kNotOwn;  // the actor's own repository number k (named login/projk)
   EventType type = EventType::kWatch;
   StarKind kind = StarKind::kOrganic;  // meaningful for stars

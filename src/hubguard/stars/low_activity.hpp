@@ -13,11 +13,11 @@
 namespace hubguard::stars {
 
 struct LowActivityParams {
-  std::uint32_t max_days = 1;        // whole activity on this many UTC days (reference: 1)
-  std::uint32_t max_timestamps = 2;  // distinct event timestamps
-  std::uint32_t max_repos = 1;       // distinct repositories
-  std::uint32_t max_orgs = 1;        // distinct organisations
-  std::uint32_t min_stargazers = 50; // distinct low-activity stargazers to flag a repository
+  std::uint32_t max_days = 1;         // whole activity on this many UTC days (reference: 1)
+  std::uint32_t max_timestamps = 2;   // distinct event timestamps
+  std::uint32_t max_repos = 1;        // distinct repositories
+  std::uint32_t max_orgs = 1;         // distinct organisations
+  std::uint32_t min_stargazers = 50;  // distinct low-activity stargazers to flag a repository
 };
 
 struct LowActivityResult {

@@ -14,8 +14,8 @@
 namespace hubguard::stars {
 
 struct TimeChunk {
-  std::int64_t begin = 0;  // Unix seconds, inclusive (first instant of a month)
-  std::int64_t end = 0;    // exclusive
+  std::int64_t begin = 0;      // Unix seconds, inclusive (first instant of a month)
+  std::int64_t end = 0;        // exclusive
   std::size_t first_star = 0;  // index range in the time-sorted stars
   std::size_t last_star = 0;   // exclusive
 };

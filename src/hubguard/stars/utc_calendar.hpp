@@ -17,7 +17,9 @@ struct CivilDate {
 CivilDate civil_from_days(std::int64_t days);
 
 // Floor division by a day, correct for negative times.
-inline std::int64_t utc_day(std::int64_t t) { return t >= 0 ? t / 86400 : -((-t + 86399) / 86400); }
+inline std::int64_t utc_day(std::int64_t t) {
+  return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+}
 
 // Months since 1970-01 (negative before): the key of a calendar month.
 std::int64_t month_index(std::int64_t t);
