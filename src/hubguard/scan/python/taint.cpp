@@ -1743,8 +1743,8 @@ class Analyzer {
       all_taint = taint_of(args.all);
     }
 
+    // The command itself is in the evidence; indicators keep to the shared vocabulary.
     std::vector<Indicator> ind;
-    if (!const_text.empty()) ind.push_back({"command", snippet(const_text, 200)});
 
     // Standard streams wired to a socket: the textbook reverse shell.
     for (const char* stream : {"stdin", "stdout", "stderr"}) {
@@ -1876,9 +1876,6 @@ class Analyzer {
         return;
       }
     }
-    if (!endpoint.empty() && (role == Role::send))
-      add_direct(at, Verdict::suspicious, Severity::medium, "file-access",
-                 "sends data" + endpoint, ind);
   }
 
   // `recv` is the path object when the call is a pathlib-style method, else null.
