@@ -170,11 +170,13 @@ void register_stars_detect(CLI::App& stars, int& exit_code) {
   auto& cc = args->params.copycatch;
   cmd->add_option("--delta-t-days", args->delta_t_days,
                   "CopyCatch: time window around each centre (days)")
+      ->check(CLI::Range(0.0, 3650.0))
       ->capture_default_str();
   cmd->add_option("--n", cc.n, "CopyCatch: minimum users per cluster")->capture_default_str();
   cmd->add_option("--m", cc.m, "CopyCatch: repositories per cluster")->capture_default_str();
   cmd->add_option("--rho", cc.rho,
                   "CopyCatch: share of the cluster's repositories each user starred")
+      ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
   cmd->add_option("--min-seed-stars", cc.min_seed_stars,
                   "CopyCatch: stars in the chunk that make a repository a seed")
@@ -191,8 +193,10 @@ void register_stars_detect(CLI::App& stars, int& exit_code) {
                   "... each starred by this many of its users")
       ->capture_default_str();
   cmd->add_option("--chunk-months", cc.chunk_months, "CopyCatch time chunk length (months)")
+      ->check(CLI::Range(1u, 768u))
       ->capture_default_str();
   cmd->add_option("--chunk-step-months", cc.chunk_step_months, "CopyCatch chunk step (months)")
+      ->check(CLI::Range(1u, 768u))
       ->capture_default_str();
   cmd->add_flag(
       "--extend-clusters", cc.extend_repos,

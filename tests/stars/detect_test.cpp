@@ -129,5 +129,24 @@ TEST(DetectOutput, FilesHaveTheDocumentedShape) {
   }
 }
 
+TEST(DetectOutput, EmptyInputGivesHeadersOnly) {
+  testing::TempDir dir;
+  const DetectionInput empty;
+  const auto r = detect_fake_stars(empty);
+  EXPECT_TRUE(r.lockstep.clusters.empty());
+  auto counts = write_detect_output(dir.path(), empty, r);
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(testing::read_file(dir.path() / "fake_stars.csv"), "actor,repo,created_at,signature\n");
+  EXPECT_EQ(testing::read_file(dir.path() / "clusters.json"), "[]\n");
+}
+
+TEST(DetectOutput, UnwritableDirectoryIsAnError) {
+  testing::TempDir dir;
+  testing::write_file(dir.path() / "file", "x");
+  const DetectionInput empty;
+  auto counts = write_detect_output(dir.path() / "file" / "sub", empty, detect_fake_stars(empty));
+  EXPECT_FALSE(counts.ok());
+}
+
 }  // namespace
 }  // namespace hubguard::stars

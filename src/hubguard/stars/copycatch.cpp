@@ -189,7 +189,9 @@ std::vector<std::uint32_t> sorted_repos(const Group& g) {
 CopyCatchResult run_copycatch(const DetectionInput& input, const CopyCatchParams& p) {
   CopyCatchResult out;
   const unsigned threads = p.threads ? p.threads : default_threads();
-  const auto chunks = make_time_chunks(input.stars, p.chunk_months, p.chunk_step_months);
+  // Chunk-relative times are 32-bit: cap a chunk at 64 years.
+  const auto chunks =
+      make_time_chunks(input.stars, std::min(p.chunk_months, 768u), p.chunk_step_months);
   out.stats.chunks = chunks.size();
   for (std::size_t ci = 0; ci < chunks.size(); ++ci) {
     const TimeChunk& chunk = chunks[ci];
