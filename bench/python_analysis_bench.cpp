@@ -77,8 +77,8 @@ void BM_AnalyzeEachFixture(benchmark::State& state) {
     for (const auto& s : sources()) benchmark::DoNotOptimize(analyze_python(s, options));
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
   state.counters["files"] = static_cast<double>(sources().size());
-  state.counters["files_per_s"] =
-      benchmark::Counter(static_cast<double>(sources().size()), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["files_per_s"] = benchmark::Counter(static_cast<double>(sources().size()),
+                                                     benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_AnalyzeEachFixture)->Unit(benchmark::kMicrosecond);
 

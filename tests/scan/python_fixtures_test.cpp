@@ -29,7 +29,9 @@ std::string read_file(const std::string& path) {
   return ss.str();
 }
 
-nlohmann::json manifest() { return nlohmann::json::parse(read_file(kDir + "manifest.json")); }
+nlohmann::json manifest() {
+  return nlohmann::json::parse(read_file(kDir + "manifest.json"));
+}
 
 std::string dump(const std::vector<Finding>& fs) {
   std::string out;
@@ -85,7 +87,8 @@ TEST(PythonFixtures, MaliciousFixturesHaveTheirBehaviourClass) {
     python::PythonAnalysisOptions options;
     options.origin = path;
     auto fs = python::analyze_python(src, options);
-    EXPECT_TRUE(has_malicious(fs, category)) << path << " expected " << category << "\n" << dump(fs);
+    EXPECT_TRUE(has_malicious(fs, category)) << path << " expected " << category << "\n"
+                                             << dump(fs);
     if (entry.contains("role")) {
       EXPECT_EQ(python::python_source_role(src), entry["role"].get<std::string>()) << path;
     }
@@ -112,7 +115,8 @@ TEST(PythonFixtures, EngineDetectsPythonAndReachesTheSameVerdicts) {
         }
       } else {
         EXPECT_TRUE(has_malicious(report.findings, entry["category"].get<std::string>()))
-            << path << "\n" << dump(report.findings);
+            << path << "\n"
+            << dump(report.findings);
       }
     }
   }
@@ -141,12 +145,10 @@ Artifact text_artifact(const std::string& text) {
 
 TEST(PythonSourceHandler, AcceptsPythonByContent) {
   const auto& h = python_source_handler();
-  for (const char* text : {"#!/usr/bin/env python3\nprint('hi')\n",
-                           "import os\n",
-                           "from a.b import (c,\n    d)\n",
-                           "\"\"\"doc\"\"\"\n\ndef main(argv):\n    return 0\n",
-                           "class Config(object):\n    pass\n",
-                           "# comment\nimport torch.nn as nn  # alias\n"}) {
+  for (const char* text :
+       {"#!/usr/bin/env python3\nprint('hi')\n", "import os\n", "from a.b import (c,\n    d)\n",
+        "\"\"\"doc\"\"\"\n\ndef main(argv):\n    return 0\n", "class Config(object):\n    pass\n",
+        "# comment\nimport torch.nn as nn  # alias\n"}) {
     const std::string s = text;
     EXPECT_TRUE(h.accepts(text_artifact(s))) << s;
   }
@@ -154,17 +156,17 @@ TEST(PythonSourceHandler, AcceptsPythonByContent) {
 
 TEST(PythonSourceHandler, RefusesOtherText) {
   const auto& h = python_source_handler();
-  for (const char* text : {
-           "{\"architectures\": [\"BertModel\"], \"import\": 1}\n",                    // JSON
-           "---\nlicense: mit\n---\n# Model\n\n```python\nimport torch\n```\n",      // model card
-           "# Title\n\nSome text.\n\n```\nimport os\n```\n",                         // markdown
-           "text,label\nimport this,1\nhello,0\n",                                     // CSV
-           "import { x } from './y';\nexport default x;\n",                            // JS
-           "import java.util.List;\npublic class A {}\n",                              // Java
-           "package main\n\nimport \"fmt\"\n",                                         // Go
-           "def foo\n  puts 1\nend\n",                                                 // Ruby
-           "    import os\n    os.system('x')\n",                                      // indented quote
-           ""}) {
+  for (const char* text :
+       {"{\"architectures\": [\"BertModel\"], \"import\": 1}\n",              // JSON
+        "---\nlicense: mit\n---\n# Model\n\n```python\nimport torch\n```\n",  // model card
+        "# Title\n\nSome text.\n\n```\nimport os\n```\n",                     // markdown
+        "text,label\nimport this,1\nhello,0\n",                               // CSV
+        "import { x } from './y';\nexport default x;\n",                      // JS
+        "import java.util.List;\npublic class A {}\n",                        // Java
+        "package main\n\nimport \"fmt\"\n",                                   // Go
+        "def foo\n  puts 1\nend\n",                                           // Ruby
+        "    import os\n    os.system('x')\n",                                // indented quote
+        ""}) {
     const std::string s = text;
     EXPECT_FALSE(h.accepts(text_artifact(s))) << s;
   }

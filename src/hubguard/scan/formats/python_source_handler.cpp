@@ -15,11 +15,14 @@ namespace {
 
 constexpr std::size_t kSniffBytes = 16 * 1024;
 
-bool is_ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_ident_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -45,7 +48,8 @@ bool import_item(std::string_view item, bool dotted) {
   std::size_t start = 0;
   for (;;) {
     auto dot = item.find('.', start);
-    auto part = item.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    auto part =
+        item.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
     if (!identifier(part)) return false;
     if (dot == std::string_view::npos) return true;
     if (!dotted) return false;
@@ -71,7 +75,8 @@ bool python_import_list(std::string_view s, bool from_import) {
   std::size_t start = 0;
   for (;;) {
     auto comma = s.find(',', start);
-    auto item = s.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    auto item =
+        s.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
     if (!import_item(item, !from_import)) return false;
     if (comma == std::string_view::npos) return true;
     start = comma + 1;
@@ -100,9 +105,12 @@ bool python_definition_line(std::string_view line) {
   line = strip_comment(line);
   if (line.starts_with("async ")) line = trim(line.substr(6));
   std::size_t skip;
-  if (line.starts_with("def ")) skip = 4;
-  else if (line.starts_with("class ")) skip = 6;
-  else return false;
+  if (line.starts_with("def "))
+    skip = 4;
+  else if (line.starts_with("class "))
+    skip = 6;
+  else
+    return false;
   auto rest = trim(line.substr(skip));
   std::size_t n = 0;
   while (n < rest.size() && is_ident_char(rest[n])) ++n;
@@ -134,8 +142,10 @@ bool looks_like_python(std::string_view text) {
     if (line.find('\0') != std::string_view::npos) return false;
     // Only top-level statements (column 0) count: code quoted inside other text is indented.
     if (line.starts_with(" ") || line.starts_with("\t")) continue;
-    if (python_import_line(line)) ++imports;
-    else if (python_definition_line(line)) ++definitions;
+    if (python_import_line(line))
+      ++imports;
+    else if (python_definition_line(line))
+      ++definitions;
   }
   return imports > 0 || definitions > 0;
 }
@@ -159,8 +169,8 @@ class PythonSourceHandler final : public FormatHandler {
     const auto text = as_text(artifact.bytes);
     const auto role = python::python_source_role(text);
     // One byte past the limit is kept so the analysis knows the source was cut.
-    const std::size_t keep =
-        static_cast<std::size_t>(std::min<std::uint64_t>(text.size(), ctx.limits().max_source_size + 1));
+    const std::size_t keep = static_cast<std::size_t>(
+        std::min<std::uint64_t>(text.size(), ctx.limits().max_source_size + 1));
     ctx.add_code({CodeKind::python_source, std::string(text.substr(0, keep)), 0,
                   role.empty() ? std::string("python source") : std::string(role)});
   }

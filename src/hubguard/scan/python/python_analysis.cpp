@@ -28,18 +28,18 @@ void analyze_into(std::string_view source, const PythonAnalysisOptions& options,
   parse.timeout_micros = options.parse_timeout_micros;
   auto tree = parse_python(source, parse);
   if (!tree) {
-    out.push_back(limit_finding("python.limit.parse",
-                                "Python code could not be parsed: " + tree.error().message + " [" +
-                                    options.origin + "]",
-                                options.base_offset));
+    out.push_back(limit_finding(
+        "python.limit.parse",
+        "Python code could not be parsed: " + tree.error().message + " [" + options.origin + "]",
+        options.base_offset));
     return;
   }
   if (tree->truncated())
-    out.push_back(limit_finding("python.limit.source-size",
-                                "Python code larger than " +
-                                    std::to_string(options.limits.max_source_size) +
-                                    " bytes: only the beginning was analysed [" + options.origin + "]",
-                                options.base_offset));
+    out.push_back(
+        limit_finding("python.limit.source-size",
+                      "Python code larger than " + std::to_string(options.limits.max_source_size) +
+                          " bytes: only the beginning was analysed [" + options.origin + "]",
+                      options.base_offset));
   TaintOptions taint;
   taint.origin = options.origin;
   taint.role = std::string(python_source_role(tree->source()));
@@ -48,7 +48,8 @@ void analyze_into(std::string_view source, const PythonAnalysisOptions& options,
   TaintReport report = analyze_tree(*tree, taint);
   if (report.budget_exhausted)
     out.push_back(limit_finding("python.limit.analysis",
-                                "Python analysis stopped after " + std::to_string(report.operations) +
+                                "Python analysis stopped after " +
+                                    std::to_string(report.operations) +
                                     " steps: the rest was not analysed [" + options.origin + "]",
                                 options.base_offset));
   for (auto& f : report.findings) out.push_back(std::move(f));

@@ -15,10 +15,10 @@
 namespace hubguard::scan::python {
 
 struct PythonAnalysisOptions {
-  ScanLimits limits;                  // max_source_size bounds the text analysed
+  ScanLimits limits;                     // max_source_size bounds the text analysed
   std::string origin = "python source";  // how the code would run, quoted in every message
-  std::uint64_t base_offset = 0;      // added to every finding's offset (sink byte offset)
-  unsigned nesting = 0;               // exec('...') re-analysis depth (internal)
+  std::uint64_t base_offset = 0;         // added to every finding's offset (sink byte offset)
+  unsigned nesting = 0;                  // exec('...') re-analysis depth (internal)
   std::uint64_t parse_timeout_micros = 5'000'000;
   std::uint64_t max_operations = 20'000'000;  // abstract-interpretation steps
 };

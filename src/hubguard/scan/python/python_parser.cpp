@@ -33,9 +33,9 @@ Result<PythonTree> parse_python(std::string_view source, const ParseOptions& opt
     return make_error("tree-sitter: the Python grammar's ABI does not match the library");
   ts_parser_set_timeout_micros(parser.get(), options.timeout_micros);
   std::string copy(source);
-  TSTree* tree = ts_parser_parse_string_encoding(parser.get(), nullptr, copy.data(),
-                                                 static_cast<std::uint32_t>(copy.size()),
-                                                 TSInputEncodingUTF8);
+  TSTree* tree =
+      ts_parser_parse_string_encoding(parser.get(), nullptr, copy.data(),
+                                      static_cast<std::uint32_t>(copy.size()), TSInputEncodingUTF8);
   if (tree == nullptr) return make_error("tree-sitter gave up parsing (time budget exhausted)");
   return PythonTree(std::move(copy), tree, truncated);
 }

@@ -91,8 +91,8 @@ std::string_view program_basename(std::string_view program) {
 
 bool is_shell_program(std::string_view program) {
   auto p = program_basename(program);
-  return in(p, {"sh", "bash", "zsh", "dash", "ksh", "csh", "tcsh", "fish", "ash", "busybox",
-                "cmd", "powershell", "pwsh"});
+  return in(p, {"sh", "bash", "zsh", "dash", "ksh", "csh", "tcsh", "fish", "ash", "busybox", "cmd",
+                "powershell", "pwsh"});
 }
 
 bool is_interpreter_program(std::string_view program) {
@@ -117,7 +117,8 @@ ShellVerdict classify_shell_command(std::string_view command) {
   auto word = [&](std::string_view w) { return std::find(ws.begin(), ws.end(), w) != ws.end(); };
 
   // Reverse shells.
-  if (has(s, "/dev/tcp/") || has(s, "/dev/udp/")) return {ShellClass::reverse_shell, "/dev/tcp redirection"};
+  if (has(s, "/dev/tcp/") || has(s, "/dev/udp/"))
+    return {ShellClass::reverse_shell, "/dev/tcp redirection"};
   if (uses({"nc", "ncat", "netcat", "nc.traditional", "nc.openbsd"}) &&
       (word("-e") || word("-c") || has(s, "mkfifo") || has(s, "/bin/sh") || has(s, "/bin/bash")))
     return {ShellClass::reverse_shell, "netcat running a shell"};
@@ -129,7 +130,8 @@ ShellVerdict classify_shell_command(std::string_view command) {
   // Mining.
   if (auto m = mining_marker(s); !m.empty()) return {ShellClass::crypto_mining, std::string(m)};
   if (uses({"xmrig", "minerd", "cpuminer", "ccminer", "nbminer", "lolminer", "ethminer",
-            "phoenixminer", "xmr-stak"}) || has(s, "--donate-level"))
+            "phoenixminer", "xmr-stak"}) ||
+      has(s, "--donate-level"))
     return {ShellClass::crypto_mining, "cryptocurrency miner"};
 
   const bool fetches = uses({"curl", "wget", "fetch", "tftp", "aria2c"}) ||
@@ -172,7 +174,8 @@ ShellVerdict classify_shell_command(std::string_view command) {
       if (ws[i] == "rm") {
         for (std::size_t j = i + 1; j < ws.size() && j < i + 8; ++j) {
           if (!ws[j].empty() && ws[j][0] == '-') continue;
-          if (is_broad_path(ws[j])) return {ShellClass::destructive, "recursive delete of a broad path"};
+          if (is_broad_path(ws[j]))
+            return {ShellClass::destructive, "recursive delete of a broad path"};
         }
       }
     }
@@ -203,11 +206,12 @@ ShellVerdict classify_shell_command(std::string_view command) {
     return {ShellClass::network_fetch, "downloads data"};
   bool all_data_tools = true;
   for (const auto& p : programs)
-    if (!in(p, {"tar", "unzip", "gunzip", "gzip", "bunzip2", "bzip2", "xz", "unxz", "7z", "7za",
-                "7zr", "unrar", "zcat", "cat", "ls", "mkdir", "mv", "cp", "rm", "wc", "head",
-                "tail", "sort", "uniq", "split", "cut", "grep", "sed", "awk", "find", "echo",
-                "ffmpeg", "sox", "convert", "md5sum", "sha256sum", "touch", "cd", "zstd",
-                "unzstd", "lz4", "pigz", "dos2unix", "iconv", "file", "du", "df", "true"}))
+    if (!in(p, {"tar",   "unzip",   "gunzip",   "gzip",      "bunzip2", "bzip2", "xz",   "unxz",
+                "7z",    "7za",     "7zr",      "unrar",     "zcat",    "cat",   "ls",   "mkdir",
+                "mv",    "cp",      "rm",       "wc",        "head",    "tail",  "sort", "uniq",
+                "split", "cut",     "grep",     "sed",       "awk",     "find",  "echo", "ffmpeg",
+                "sox",   "convert", "md5sum",   "sha256sum", "touch",   "cd",    "zstd", "unzstd",
+                "lz4",   "pigz",    "dos2unix", "iconv",     "file",    "du",    "df",   "true"}))
       all_data_tools = false;
   if (all_data_tools) return {ShellClass::data_tool, "data tool " + first};
   return {ShellClass::unknown, "command " + first};

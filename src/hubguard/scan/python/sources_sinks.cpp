@@ -240,16 +240,23 @@ const std::unordered_map<std::string_view, const CallableInfo*>& callable_index(
 
 // Methods judged by name on receivers of unknown type.
 constexpr CallableInfo kSocketMethods[] = {
-    {"send", send},           {"sendall", send},        {"sendto", send},
-    {"sendmsg", send},        {"sendfile", send},       {"connect", dns_lookup},
-    {"connect_ex", dns_lookup}, {"recv", source, Taint::network}, {"recvfrom", source, Taint::network},
-    {"recv_into", source, Taint::network}, {"recvmsg", source, Taint::network},
+    {"send", send},
+    {"sendall", send},
+    {"sendto", send},
+    {"sendmsg", send},
+    {"sendfile", send},
+    {"connect", dns_lookup},
+    {"connect_ex", dns_lookup},
+    {"recv", source, Taint::network},
+    {"recvfrom", source, Taint::network},
+    {"recv_into", source, Taint::network},
+    {"recvmsg", source, Taint::network},
     {"makefile", source, Taint::network},
 };
 constexpr CallableInfo kHttpMethods[] = {
-    {"get", send_get, Taint::network},   {"head", send_get, Taint::network},
-    {"post", send, Taint::network},      {"put", send, Taint::network},
-    {"patch", send, Taint::network},     {"request", request_method, Taint::network},
+    {"get", send_get, Taint::network},     {"head", send_get, Taint::network},
+    {"post", send, Taint::network},        {"put", send, Taint::network},
+    {"patch", send, Taint::network},       {"request", request_method, Taint::network},
     {"urlopen", send_get, Taint::network}, {"getresponse", source, Taint::network},
     {"send", send, Taint::network},
 };
@@ -260,12 +267,14 @@ constexpr CallableInfo kDownloadManagerMethods[] = {
 };
 // Path-object methods (pathlib) on any receiver: the receiver is the path.
 constexpr CallableInfo kPathMethods[] = {
-    {"read_text", file_open},   {"read_bytes", file_open}, {"open", file_open},
-    {"unlink", destructive},    {"rmdir", destructive},    {"chmod", chmod},
-    {"iterdir", list_dir},      {"glob", list_dir},        {"rglob", list_dir},
+    {"read_text", file_open}, {"read_bytes", file_open}, {"open", file_open},
+    {"unlink", destructive},  {"rmdir", destructive},    {"chmod", chmod},
+    {"iterdir", list_dir},    {"glob", list_dir},        {"rglob", list_dir},
 };
 
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char ascii_lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 // `needle` must be lower case.
 bool icontains(std::string_view hay, std::string_view needle) {
@@ -414,10 +423,14 @@ std::string_view find_marker(std::string_view text, std::span<const Marker> mark
 
 std::string_view to_string(Taint t) {
   switch (t) {
-    case Taint::network: return "network";
-    case Taint::host: return "host";
-    case Taint::credential: return "credential";
-    case Taint::decoded: return "decoded";
+    case Taint::network:
+      return "network";
+    case Taint::host:
+      return "host";
+    case Taint::credential:
+      return "credential";
+    case Taint::decoded:
+      return "decoded";
   }
   return "?";
 }
@@ -459,50 +472,61 @@ std::string normalize_qualname(std::string_view q) {
     std::string_view from, to;
   };
   static constexpr Alias kAliases[] = {
-      {"posix", "os"},          {"nt", "os"},
-      {"__builtin__", "builtins"}, {"__builtins__", "builtins"},
-      {"_io", "io"},            {"_socket", "socket"},
-      {"urllib2", "urllib.request"}, {"_winreg", "winreg"},
+      {"posix", "os"},
+      {"nt", "os"},
+      {"__builtin__", "builtins"},
+      {"__builtins__", "builtins"},
+      {"_io", "io"},
+      {"_socket", "socket"},
+      {"urllib2", "urllib.request"},
+      {"_winreg", "winreg"},
       {"importlib.__import__", "builtins.__import__"},
       {"pathlib.PosixPath", "pathlib.Path"},
       {"pathlib.WindowsPath", "pathlib.Path"},
       {"requests.api", "requests"},
       {"requests.sessions.Session", "requests.Session"},
-      {"posixpath", "os.path"},  {"ntpath", "os.path"},
+      {"posixpath", "os.path"},
+      {"ntpath", "os.path"},
       {"subprocess._args_from_interpreter_flags", "subprocess._args_from_interpreter_flags"},
   };
   for (const auto& a : kAliases) {
     if (q == a.from) return std::string(a.to);
-    if (q.size() > a.from.size() && q.substr(0, a.from.size()) == a.from &&
-        q[a.from.size()] == '.')
+    if (q.size() > a.from.size() && q.substr(0, a.from.size()) == a.from && q[a.from.size()] == '.')
       return std::string(a.to) + std::string(q.substr(a.from.size()));
   }
   return std::string(q);
 }
 
 bool is_builtin_name(std::string_view name) {
-  static constexpr std::string_view kNames[] = {
-      "exec", "eval", "compile", "execfile", "__import__", "getattr", "open", "chr", "bytes",
-      "bytearray", "input", "globals", "locals", "vars", "setattr", "breakpoint"};
+  static constexpr std::string_view kNames[] = {"exec",       "eval",      "compile", "execfile",
+                                                "__import__", "getattr",   "open",    "chr",
+                                                "bytes",      "bytearray", "input",   "globals",
+                                                "locals",     "vars",      "setattr", "breakpoint"};
   return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
 }
 
 bool is_dangerous_module(std::string_view q) {
   static constexpr std::string_view kModules[] = {
-      "os", "builtins", "subprocess", "sys", "importlib", "socket", "pty", "shutil",
-      "ctypes", "marshal", "runpy", "code", "commands", "posix", "nt"};
+      "os",     "builtins", "subprocess", "sys",  "importlib", "socket", "pty", "shutil",
+      "ctypes", "marshal",  "runpy",      "code", "commands",  "posix",  "nt"};
   return std::find(std::begin(kModules), std::end(kModules), q) != std::end(kModules);
 }
 
-std::string_view sensitive_path_label(std::string_view text) { return find_marker(text, kSensitive); }
+std::string_view sensitive_path_label(std::string_view text) {
+  return find_marker(text, kSensitive);
+}
 
 std::string_view persistence_path_label(std::string_view text) {
   return find_marker(text, kPersistence);
 }
 
-std::string_view exfil_endpoint_label(std::string_view url) { return find_marker(url, kExfil); }
+std::string_view exfil_endpoint_label(std::string_view url) {
+  return find_marker(url, kExfil);
+}
 
-std::string_view mining_marker(std::string_view text) { return find_marker(text, kMining); }
+std::string_view mining_marker(std::string_view text) {
+  return find_marker(text, kMining);
+}
 
 bool is_broad_path(std::string_view path) {
   std::string p = slashes_forward(path);
@@ -510,19 +534,22 @@ bool is_broad_path(std::string_view path) {
   if (p.size() >= 2 && p.substr(p.size() - 2) == "/*") p.resize(p.size() - 2);
   if (p.empty()) return false;
   static constexpr std::string_view kBroad[] = {
-      "/", "~", "$HOME", "${HOME}", "%USERPROFILE%", "/home", "/root", "/etc", "/usr", "/var",
-      "/bin", "/sbin", "/boot", "/lib", "/lib64", "/opt", "/srv", "/mnt", "/media", "/Users",
-      "C:", "C:/", "c:", "C:/Users", "C:/Windows", "~/Documents", "~/Desktop", "~/.ssh",
-      "~/.config", "~/Pictures", "~/Downloads", "/"};
+      "/",           "~",         "$HOME",  "${HOME}",   "%USERPROFILE%",
+      "/home",       "/root",     "/etc",   "/usr",      "/var",
+      "/bin",        "/sbin",     "/boot",  "/lib",      "/lib64",
+      "/opt",        "/srv",      "/mnt",   "/media",    "/Users",
+      "C:",          "C:/",       "c:",     "C:/Users",  "C:/Windows",
+      "~/Documents", "~/Desktop", "~/.ssh", "~/.config", "~/Pictures",
+      "~/Downloads", "/"};
   for (auto b : kBroad)
     if (p == b) return true;
   return false;
 }
 
 bool is_secret_env_name(std::string_view name) {
-  static constexpr std::string_view kParts[] = {"token", "secret", "password", "passwd",
-                                                "api_key", "apikey", "access_key", "private_key",
-                                                "credential", "aws_", "auth"};
+  static constexpr std::string_view kParts[] = {"token",      "secret", "password",   "passwd",
+                                                "api_key",    "apikey", "access_key", "private_key",
+                                                "credential", "aws_",   "auth"};
   for (auto part : kParts)
     if (icontains(name, part)) return true;
   return false;

@@ -32,36 +32,36 @@ enum Handle : unsigned {
 // What a call does with its arguments (at most one role per callable).
 enum class Role : std::uint8_t {
   none,
-  source,           // result carries `taint`
-  decoder,          // result is decoded data; constant base64/hex/rot13 is folded
-  code_exec,        // argument 0 is code that runs (exec, eval, runpy ...)
-  compile,          // returns its argument as a code object (exec(compile(...)))
-  dynamic_import,   // argument 0 names a module (__import__, importlib.import_module)
-  dynamic_attr,     // getattr(obj, name)
-  shell_string,     // argument 0 is a shell command line (os.system, os.popen ...)
-  process,          // subprocess.*: argument 0 / args= is argv or a command line
-  exec_program,     // os.exec*: argument 0 is the program
-  spawn_program,    // os.spawn*: argument 1 is the program
-  pty_spawn,        // pty.spawn(argv)
-  send,             // outbound: every argument is sent
-  send_get,         // an HTTP GET: url/params are sent, the result is a network read
-  dns_lookup,       // resolving a name sends it (DNS exfiltration)
-  file_open,        // open(path, mode)
-  copy_file,        // shutil.copy(src, dst)
-  download_to,      // urlretrieve(url, path): a network read written to a path
-  destructive,      // rmtree/remove/unlink on argument 0
-  chmod,            // os.chmod(path, mode)
-  dup2,             // os.dup2(fd, fd2)
-  socket_ctor,      // returns a socket
-  http_client_ctor, // returns an HTTP client object
-  list_dir,         // os.listdir/walk/glob: entries of argument 0
-  registry_write,   // winreg.SetValueEx ...: persistence when under a Run key
-  cron_object,      // python-crontab CronTab(): persistence
-  path_join,        // os.path.join / expanduser / Path(...): folded as a path
-  home_dir,         // Path.home(), os.path.expanduser('~') -> "~"
-  env_lookup,       // os.getenv(name) / os.environ.get(name) / os.environ[name]
-  chr,              // chr(n): folded
-  request_method,   // requests.request(method, url ...): send if method is not GET
+  source,            // result carries `taint`
+  decoder,           // result is decoded data; constant base64/hex/rot13 is folded
+  code_exec,         // argument 0 is code that runs (exec, eval, runpy ...)
+  compile,           // returns its argument as a code object (exec(compile(...)))
+  dynamic_import,    // argument 0 names a module (__import__, importlib.import_module)
+  dynamic_attr,      // getattr(obj, name)
+  shell_string,      // argument 0 is a shell command line (os.system, os.popen ...)
+  process,           // subprocess.*: argument 0 / args= is argv or a command line
+  exec_program,      // os.exec*: argument 0 is the program
+  spawn_program,     // os.spawn*: argument 1 is the program
+  pty_spawn,         // pty.spawn(argv)
+  send,              // outbound: every argument is sent
+  send_get,          // an HTTP GET: url/params are sent, the result is a network read
+  dns_lookup,        // resolving a name sends it (DNS exfiltration)
+  file_open,         // open(path, mode)
+  copy_file,         // shutil.copy(src, dst)
+  download_to,       // urlretrieve(url, path): a network read written to a path
+  destructive,       // rmtree/remove/unlink on argument 0
+  chmod,             // os.chmod(path, mode)
+  dup2,              // os.dup2(fd, fd2)
+  socket_ctor,       // returns a socket
+  http_client_ctor,  // returns an HTTP client object
+  list_dir,          // os.listdir/walk/glob: entries of argument 0
+  registry_write,    // winreg.SetValueEx ...: persistence when under a Run key
+  cron_object,       // python-crontab CronTab(): persistence
+  path_join,         // os.path.join / expanduser / Path(...): folded as a path
+  home_dir,          // Path.home(), os.path.expanduser('~') -> "~"
+  env_lookup,        // os.getenv(name) / os.environ.get(name) / os.environ[name]
+  chr,               // chr(n): folded
+  request_method,    // requests.request(method, url ...): send if method is not GET
 };
 
 struct CallableInfo {

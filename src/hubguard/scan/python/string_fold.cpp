@@ -45,17 +45,38 @@ std::string decode_string_escapes(std::string_view body, bool raw, std::size_t m
     }
     char e = body[++i];
     switch (e) {
-      case 'n': out += '\n'; break;
-      case 't': out += '\t'; break;
-      case 'r': out += '\r'; break;
-      case 'a': out += '\a'; break;
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'v': out += '\v'; break;
-      case '\\': out += '\\'; break;
-      case '\'': out += '\''; break;
-      case '"': out += '"'; break;
-      case '\n': break;  // line continuation
+      case 'n':
+        out += '\n';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 'a':
+        out += '\a';
+        break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'v':
+        out += '\v';
+        break;
+      case '\\':
+        out += '\\';
+        break;
+      case '\'':
+        out += '\'';
+        break;
+      case '"':
+        out += '"';
+        break;
+      case '\n':
+        break;  // line continuation
       case 'x': {
         int hi = i + 1 < body.size() ? hex_digit(body[i + 1]) : -1;
         int lo = i + 2 < body.size() ? hex_digit(body[i + 2]) : -1;
@@ -78,8 +99,10 @@ std::string decode_string_escapes(std::string_view body, bool raw, std::size_t m
             break;
           }
           int d = hex_digit(body[i + k]);
-          if (d < 0) ok = false;
-          else cp = cp * 16 + static_cast<std::uint32_t>(d);
+          if (d < 0)
+            ok = false;
+          else
+            cp = cp * 16 + static_cast<std::uint32_t>(d);
         }
         if (!ok) {
           out += '\\';
@@ -115,9 +138,12 @@ std::optional<long long> parse_int_literal(std::string_view text) {
   std::size_t start = 0;
   if (digits.size() > 2 && digits[0] == '0') {
     char b = static_cast<char>(std::tolower(static_cast<unsigned char>(digits[1])));
-    if (b == 'x') base = 16;
-    else if (b == 'o') base = 8;
-    else if (b == 'b') base = 2;
+    if (b == 'x')
+      base = 16;
+    else if (b == 'o')
+      base = 8;
+    else if (b == 'b')
+      base = 2;
     if (base != 10) start = 2;
   }
   unsigned long long v = 0;
@@ -136,14 +162,22 @@ std::optional<std::string> base64_decode(std::string_view text, std::size_t max_
   int bits = 0;
   for (char c : text) {
     int v;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') v = c - '0' + 52;
-    else if (c == '+' || c == '-') v = 62;
-    else if (c == '/' || c == '_') v = 63;
-    else if (c == '=') break;
-    else if (std::isspace(static_cast<unsigned char>(c))) continue;
-    else return std::nullopt;
+    if (c >= 'A' && c <= 'Z')
+      v = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      v = c - '0' + 52;
+    else if (c == '+' || c == '-')
+      v = 62;
+    else if (c == '/' || c == '_')
+      v = 63;
+    else if (c == '=')
+      break;
+    else if (std::isspace(static_cast<unsigned char>(c)))
+      continue;
+    else
+      return std::nullopt;
     acc = (acc << 6) | static_cast<std::uint32_t>(v);
     bits += 6;
     if (bits >= 8) {
@@ -161,11 +195,16 @@ std::optional<std::string> base32_decode(std::string_view text, std::size_t max_
   int bits = 0;
   for (char c : text) {
     int v;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= '2' && c <= '7') v = c - '2' + 26;
-    else if (c == '=') break;
-    else if (std::isspace(static_cast<unsigned char>(c))) continue;
-    else return std::nullopt;
+    if (c >= 'A' && c <= 'Z')
+      v = c - 'A';
+    else if (c >= '2' && c <= '7')
+      v = c - '2' + 26;
+    else if (c == '=')
+      break;
+    else if (std::isspace(static_cast<unsigned char>(c)))
+      continue;
+    else
+      return std::nullopt;
     acc = (acc << 5) | static_cast<std::uint64_t>(v);
     bits += 5;
     if (bits >= 8) {
@@ -199,8 +238,10 @@ std::optional<std::string> hex_decode(std::string_view text, std::size_t max_siz
 std::string rot13(std::string_view text) {
   std::string out(text);
   for (char& c : out) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>('a' + (c - 'a' + 13) % 26);
-    else if (c >= 'A' && c <= 'Z') c = static_cast<char>('A' + (c - 'A' + 13) % 26);
+    if (c >= 'a' && c <= 'z')
+      c = static_cast<char>('a' + (c - 'a' + 13) % 26);
+    else if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>('A' + (c - 'A' + 13) % 26);
   }
   return out;
 }

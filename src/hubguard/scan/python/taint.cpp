@@ -22,7 +22,9 @@ constexpr unsigned kMaxExprDepth = 40;
 constexpr unsigned kMaxBlockDepth = 40;
 constexpr unsigned kMaxFlatNesting = 2;
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool starts_with(std::string_view s, std::string_view p) {
+  return s.substr(0, p.size()) == p;
+}
 
 std::string lower_ascii(std::string_view s) {
   std::string out(s);
@@ -31,7 +33,8 @@ std::string lower_ascii(std::string_view s) {
 }
 
 std::string_view trim_left(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n')) s.remove_prefix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n'))
+    s.remove_prefix(1);
   return s;
 }
 
@@ -49,10 +52,14 @@ bool is_plain(const Value& v) {
 
 std::string_view role_category(Taint t) {
   switch (t) {
-    case Taint::credential: return "credential-theft";
-    case Taint::host: return "reconnaissance";
-    case Taint::network: return "downloader";
-    case Taint::decoded: return "obfuscation";
+    case Taint::credential:
+      return "credential-theft";
+    case Taint::host:
+      return "reconnaissance";
+    case Taint::network:
+      return "downloader";
+    case Taint::decoded:
+      return "obfuscation";
   }
   return "code-execution";
 }
@@ -157,7 +164,8 @@ class Analyzer {
   }
 
   void add_finding(TSNode at, Verdict verdict, Severity severity, std::string_view category,
-                   std::string sentence, std::string evidence, std::vector<Indicator> indicators = {}) {
+                   std::string sentence, std::string evidence,
+                   std::vector<Indicator> indicators = {}) {
     if (!reporting_) return;
     const std::uint64_t offset = opt_.base_offset + ts_node_start_byte(at);
     std::string rule = "python." + std::string(category);
@@ -189,7 +197,8 @@ class Analyzer {
 
   void add_direct(TSNode at, Verdict verdict, Severity severity, std::string_view category,
                   std::string sentence, std::vector<Indicator> ind = {}) {
-    add_finding(at, verdict, severity, category, std::move(sentence), sink_step(at), std::move(ind));
+    add_finding(at, verdict, severity, category, std::move(sentence), sink_step(at),
+                std::move(ind));
   }
 
   // ---------------------------------------------------------------- definitions
@@ -213,7 +222,8 @@ class Analyzer {
           def = field(item.node, "definition");
           if (ts_node_is_null(def)) continue;
           for (TSNode d : named_children(item.node))
-            if (node_type(d) == "decorator" && text(d).find("staticmethod") != std::string_view::npos)
+            if (node_type(d) == "decorator" &&
+                text(d).find("staticmethod") != std::string_view::npos)
               is_static = true;
           if (node_type(def) == "class_definition") {
             stack.push_back({def, item.cls});
@@ -246,8 +256,8 @@ class Analyzer {
       for (auto it = children.rbegin(); it != children.rend(); ++it) {
         // Only statement containers: expressions hold no definitions (lambdas aside).
         auto ct = node_type(*it);
-        if (ct == "expression_statement" || ct == "identifier" || ct == "string" ||
-            ct == "call" || ct == "attribute")
+        if (ct == "expression_statement" || ct == "identifier" || ct == "string" || ct == "call" ||
+            ct == "attribute")
           continue;
         stack.push_back({*it, item.cls});
       }
@@ -370,9 +380,12 @@ class Analyzer {
     if (type == "expression_statement") {
       for (TSNode e : named_children(s)) {
         auto et = node_type(e);
-        if (et == "assignment") exec_assignment(e, depth);
-        else if (et == "augmented_assignment") exec_augmented(e, depth);
-        else eval(e, 0);
+        if (et == "assignment")
+          exec_assignment(e, depth);
+        else if (et == "augmented_assignment")
+          exec_augmented(e, depth);
+        else
+          eval(e, 0);
       }
     } else if (type == "import_statement") {
       exec_import(s);
@@ -409,8 +422,10 @@ class Analyzer {
                type == "except_group_clause" || type == "finally_clause") {
       for (TSNode c : named_children(s)) {
         auto ct = node_type(c);
-        if (ct == "block" || ct.ends_with("_clause")) exec_stmt(c, depth + 1);
-        else eval(c, 0);
+        if (ct == "block" || ct.ends_with("_clause"))
+          exec_stmt(c, depth + 1);
+        else
+          eval(c, 0);
       }
     } else if (type == "exec_statement") {
       TSNode code = field(s, "code");
@@ -434,7 +449,8 @@ class Analyzer {
       if (t == "function_definition") continue;
       if (t == "decorated_definition") {
         TSNode def = field(s, "definition");
-        if (!ts_node_is_null(def) && node_type(def) == "class_definition") exec_class(def, depth + 1);
+        if (!ts_node_is_null(def) && node_type(def) == "class_definition")
+          exec_class(def, depth + 1);
         continue;
       }
       if (t == "expression_statement") {
@@ -463,9 +479,12 @@ class Analyzer {
     if (ts_node_is_null(right)) return {};
     Value v;
     auto rt = node_type(right);
-    if (rt == "assignment") v = exec_assignment(right, depth);
-    else if (rt == "augmented_assignment") v = exec_augmented(right, depth);
-    else v = eval(right, 0);
+    if (rt == "assignment")
+      v = exec_assignment(right, depth);
+    else if (rt == "augmented_assignment")
+      v = exec_augmented(right, depth);
+    else
+      v = eval(right, 0);
     if (!ts_node_is_null(left)) bind(left, v, line(a), 0);
     return v;
   }
@@ -480,9 +499,12 @@ class Analyzer {
     merge_taint(v, r);
     TSNode op = field(a, "operator");
     if (!ts_node_is_null(op) && text(op) == "+=") {
-      if (l.str && r.str && l.str->size() + r.str->size() <= kMaxFoldedString) v.str = *l.str + *r.str;
-      else if (l.str) v.prefix = *l.str;
-      else v.prefix = l.prefix;
+      if (l.str && r.str && l.str->size() + r.str->size() <= kMaxFoldedString)
+        v.str = *l.str + *r.str;
+      else if (l.str)
+        v.prefix = *l.str;
+      else
+        v.prefix = l.prefix;
     }
     bind(left, v, line(a), 0);
     return v;
@@ -595,8 +617,8 @@ class Analyzer {
     if (t == "identifier") {
       std::string name(text(target));
       set_var(name, with_step(v, name, at_line));
-    } else if (t == "pattern_list" || t == "tuple_pattern" || t == "list_pattern" ||
-               t == "tuple" || t == "list" || t == "expression_list") {
+    } else if (t == "pattern_list" || t == "tuple_pattern" || t == "list_pattern" || t == "tuple" ||
+               t == "list" || t == "expression_list") {
       auto parts = named_children(target);
       const bool exact = v.items && v.items->size() == parts.size();
       for (std::size_t i = 0; i < parts.size(); ++i)
@@ -738,8 +760,8 @@ class Analyzer {
       return {};
     }
     if (t == "keyword_argument") return eval(field(e, "value"), depth + 1);
-    if (t == "list_splat" || t == "dictionary_splat" || t == "yield" || t == "comparison_operator" ||
-        t == "slice" || t == "pair" || t == "format_expression") {
+    if (t == "list_splat" || t == "dictionary_splat" || t == "yield" ||
+        t == "comparison_operator" || t == "slice" || t == "pair" || t == "format_expression") {
       Value out;
       for (TSNode c : named_children(e)) merge_taint(out, eval(c, depth + 1));
       return out;
@@ -781,7 +803,8 @@ class Analyzer {
       out.prefix = std::move(constant);
     } else {
       // A path the script wrote downloaded data to: reading it back is reading the download.
-      if (auto it = path_taint_.find(constant); it != path_taint_.end()) merge_taint(out, it->second);
+      if (auto it = path_taint_.find(constant); it != path_taint_.end())
+        merge_taint(out, it->second);
       out.str = std::move(constant);
     }
     return out;
@@ -791,8 +814,8 @@ class Analyzer {
   void check_string_markers(TSNode at, std::string_view piece, Value& out) {
     if (piece.size() < 4) return;
     if (auto label = sensitive_path_label(piece); !label.empty() && !out.fact(Taint::credential))
-      out.fact(Taint::credential) =
-          make_fact(Taint::credential, std::string(label), "'" + snippet(piece, 60) + "'", line(at));
+      out.fact(Taint::credential) = make_fact(Taint::credential, std::string(label),
+                                              "'" + snippet(piece, 60) + "'", line(at));
     if (auto label = mining_marker(piece); !label.empty())
       add_direct(at, Verdict::malicious, Severity::high, "crypto-mining",
                  "names a cryptocurrency mining endpoint (" + std::string(label) + ")",
@@ -856,7 +879,8 @@ class Analyzer {
     }
     if (base.qual == "<globals>" && index.str) return lookup(*index.str);
     if (index.str && (base.qual == "builtins" || base.qual.ends_with(".__dict__"))) {
-      std::string mod = base.qual == "builtins" ? base.qual : base.qual.substr(0, base.qual.size() - 9);
+      std::string mod =
+          base.qual == "builtins" ? base.qual : base.qual.substr(0, base.qual.size() - 9);
       Value v;
       v.qual = normalize_qualname(mod + "." + *index.str);
       return v;
@@ -880,9 +904,12 @@ class Analyzer {
     Value out = taint_of(l);
     merge_taint(out, r);
     if (op == "+") {
-      if (l.str && r.str && l.str->size() + r.str->size() <= kMaxFoldedString) out.str = *l.str + *r.str;
-      else if (l.str) out.prefix = *l.str + r.prefix;
-      else out.prefix = l.prefix;
+      if (l.str && r.str && l.str->size() + r.str->size() <= kMaxFoldedString)
+        out.str = *l.str + *r.str;
+      else if (l.str)
+        out.prefix = *l.str + r.prefix;
+      else
+        out.prefix = l.prefix;
       if (l.integer && r.integer) out.integer = *l.integer + *r.integer;
       if (l.items && r.items) {
         auto items = std::make_shared<std::vector<Value>>(*l.items);
@@ -895,16 +922,23 @@ class Analyzer {
       if (l.integer && r.integer && *r.integer != 0) out.integer = *l.integer % *r.integer;
     } else if (op == "/") {
       // pathlib: Path.home() / ".bashrc"
-      if (l.str && r.str) out.str = *l.str + "/" + *r.str;
-      else if (l.str) out.prefix = *l.str + "/";
+      if (l.str && r.str)
+        out.str = *l.str + "/" + *r.str;
+      else if (l.str)
+        out.prefix = *l.str + "/";
       if (l.integer && r.integer && *r.integer != 0) out.integer = *l.integer / *r.integer;
     } else if (l.integer && r.integer) {
       const long long a = *l.integer, b = *r.integer;
-      if (op == "-") out.integer = a - b;
-      else if (op == "*" && a < (1LL << 31) && b < (1LL << 31)) out.integer = a * b;
-      else if (op == "^") out.integer = a ^ b;
-      else if (op == "&") out.integer = a & b;
-      else if (op == "|") out.integer = a | b;
+      if (op == "-")
+        out.integer = a - b;
+      else if (op == "*" && a < (1LL << 31) && b < (1LL << 31))
+        out.integer = a * b;
+      else if (op == "^")
+        out.integer = a ^ b;
+      else if (op == "&")
+        out.integer = a & b;
+      else if (op == "|")
+        out.integer = a | b;
     } else if (op == "*" && l.str && r.integer && *r.integer >= 0 &&
                l.str->size() * static_cast<std::size_t>(*r.integer) <= 4096) {
       std::string s;
@@ -1053,11 +1087,13 @@ class Analyzer {
         continue;
       }
       Value v;
-      if (t == "ERROR") v = scan_error(c);
+      if (t == "ERROR")
+        v = scan_error(c);
       else if (t == "block" || t == "expression_statement" || t.ends_with("_statement")) {
         exec_stmt(c, kMaxBlockDepth);
         continue;
-      } else v = eval(c, 0);
+      } else
+        v = eval(c, 0);
       merge_taint(acc, v);
       if (!pending.empty()) {
         merge_taint(pending.back().args.all, v);
@@ -1133,7 +1169,8 @@ class Analyzer {
                    const std::string& recv_text, TSNode recv_node, Args& args) {
     if (!tick()) return {};
     const std::string& q = callee.qual;
-    if (starts_with(q, "<local:")) return call_local(at, q.substr(7, q.size() - 8), callee.bound_self, args);
+    if (starts_with(q, "<local:"))
+      return call_local(at, q.substr(7, q.size() - 8), callee.bound_self, args);
     if (starts_with(q, "<class:")) return instantiate(at, q.substr(7, q.size() - 8), args);
     const bool data_recv = recv && (recv->qual.empty() || !recv->type.empty());
     const CallableInfo* info = nullptr;
@@ -1171,7 +1208,8 @@ class Analyzer {
         if (const Value* dflt = args.value(1, "default")) merge_taint(env, *dflt);
         return env;
       }
-      case Role::decoder: return decode_call(at, q, method, recv, data_recv, args, result);
+      case Role::decoder:
+        return decode_call(at, q, method, recv, data_recv, args, result);
       case Role::chr:
         if (a0 && a0->integer && *a0->integer >= 0 && *a0->integer < 0x110000) {
           if (*a0->integer < 0x80) result.str = std::string(1, static_cast<char>(*a0->integer));
@@ -1198,7 +1236,8 @@ class Analyzer {
           v.qual = normalize_qualname(*name->str);
           return v;
         }
-        if (name) dynamic_name(at, q, *name, "imports a module whose name is computed at run time", false);
+        if (name)
+          dynamic_name(at, q, *name, "imports a module whose name is computed at run time", false);
         break;
       }
       case Role::dynamic_attr: {
@@ -1208,7 +1247,8 @@ class Analyzer {
         if (name->str) return attribute_of(*obj, *name->str, TSNode{}, at);
         std::string root = obj->qual.substr(0, obj->qual.find('.'));
         if (!obj->qual.empty() && !is_reference(obj->qual) && is_dangerous_module(root))
-          dynamic_name(at, q, *name, "fetches an attribute of " + obj->qual + " by a computed name", true);
+          dynamic_name(at, q, *name, "fetches an attribute of " + obj->qual + " by a computed name",
+                       true);
         break;
       }
       case Role::shell_string:
@@ -1224,7 +1264,9 @@ class Analyzer {
       case Role::request_method:
         handle_send(at, q.empty() ? method : q, info, recv, args, result);
         break;
-      case Role::file_open: handle_open(at, q, by_method ? recv : nullptr, method, args, result); break;
+      case Role::file_open:
+        handle_open(at, q, by_method ? recv : nullptr, method, args, result);
+        break;
       case Role::copy_file: {
         const Value* src = args.value(0, "src");
         const Value* dst = args.value(1, "dst");
@@ -1259,8 +1301,8 @@ class Analyzer {
       case Role::chmod: {
         const Value* path = by_method ? recv : args.value(0, "path");
         if (path && path->fact(Taint::network))
-          add_flow(at, *path->fact(Taint::network), Verdict::malicious, Severity::critical, "downloader",
-                   "makes a downloaded file executable");
+          add_flow(at, *path->fact(Taint::network), Verdict::malicious, Severity::critical,
+                   "downloader", "makes a downloaded file executable");
         break;
       }
       case Role::dup2:
@@ -1280,7 +1322,8 @@ class Analyzer {
           result.handles |= broad_path;
         break;
       }
-      case Role::path_join: return join_path(q, args, result);
+      case Role::path_join:
+        return join_path(q, args, result);
       case Role::home_dir:
         result.str = "~";
         break;
@@ -1312,8 +1355,10 @@ class Analyzer {
       return;
     }
     if (q == "builtins.vars") {
-      if (a0 && !a0->qual.empty() && !is_reference(a0->qual)) result.qual = a0->qual + ".__dict__";
-      else result.qual = "<globals>";
+      if (a0 && !a0->qual.empty() && !is_reference(a0->qual))
+        result.qual = a0->qual + ".__dict__";
+      else
+        result.qual = "<globals>";
       return;
     }
     if (q == "builtins.bytes" || q == "builtins.bytearray" || q == "str" || q == "builtins.str") {
@@ -1327,10 +1372,11 @@ class Analyzer {
       return;
     }
     if (data_recv && recv) {
-      if (recv->str) fold_string_method(*recv, method, args, result);
+      if (recv->str)
+        fold_string_method(*recv, method, args, result);
       else if (!recv->prefix.empty() &&
-               (method == "format" || method == "encode" || method == "decode" || method == "strip" ||
-                method == "lstrip" || method == "rstrip" || method == "lower"))
+               (method == "format" || method == "encode" || method == "decode" ||
+                method == "strip" || method == "lstrip" || method == "rstrip" || method == "lower"))
         result.prefix = method == "lower" ? lower_ascii(recv->prefix) : recv->prefix;
       if (method == "append" || method == "extend" || method == "insert" || method == "add" ||
           method == "update" || method == "setdefault" || method == "appendleft" ||
@@ -1340,7 +1386,8 @@ class Analyzer {
       }
       if ((method == "write" || method == "writelines") && !recv->written_path.empty()) {
         check_persistence_write(at, recv_path_value(*recv));
-        if (args.all.fact(Taint::network)) mark_dropped_key(recv->written_path, args.all.fact(Taint::network));
+        if (args.all.fact(Taint::network))
+          mark_dropped_key(recv->written_path, args.all.fact(Taint::network));
       }
       if (method == "write_text" || method == "write_bytes") {
         check_persistence_write(at, *recv);
@@ -1402,8 +1449,10 @@ class Analyzer {
           out += s[i];
         }
       }
-      if (ok && out.size() <= kMaxFoldedString) result.str = std::move(out);
-      else result.prefix = s.substr(0, s.find('{'));
+      if (ok && out.size() <= kMaxFoldedString)
+        result.str = std::move(out);
+      else
+        result.prefix = s.substr(0, s.find('{'));
       return;
     }
     if (method == "replace" && a0 && a0->str && !a0->str->empty()) {
@@ -1423,7 +1472,8 @@ class Analyzer {
       if (out.size() <= kMaxFoldedString) result.str = std::move(out);
       return;
     }
-    if (method == "lower") result.str = lower_ascii(s);
+    if (method == "lower")
+      result.str = lower_ascii(s);
     else if (method == "upper") {
       std::string out(s);
       for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -1483,9 +1533,12 @@ class Analyzer {
       else if (q == "codecs.decode") {
         const Value* enc = args.value(1, "encoding");
         std::string e = enc && enc->str ? lower_ascii(*enc->str) : "";
-        if (e == "rot13" || e == "rot_13") decoded = rot13(s);
-        else if (e == "hex") decoded = hex_decode(s, kMaxFoldedString);
-        else if (e == "base64") decoded = base64_decode(s, kMaxFoldedString);
+        if (e == "rot13" || e == "rot_13")
+          decoded = rot13(s);
+        else if (e == "hex")
+          decoded = hex_decode(s, kMaxFoldedString);
+        else if (e == "base64")
+          decoded = base64_decode(s, kMaxFoldedString);
       }
     }
     if (decoded) result.str = std::move(decoded);
@@ -1517,9 +1570,12 @@ class Analyzer {
         known = false;
         break;
       }
-      if (!v.str->empty() && (v.str->front() == '/')) out = *v.str;
-      else if (out.empty()) out = *v.str;
-      else out += (out.back() == '/' ? "" : "/") + *v.str;
+      if (!v.str->empty() && (v.str->front() == '/'))
+        out = *v.str;
+      else if (out.empty())
+        out = *v.str;
+      else
+        out += (out.back() == '/' ? "" : "/") + *v.str;
     }
     if (known) {
       result.str = std::move(out);
@@ -1572,14 +1628,24 @@ class Analyzer {
         const auto t = node_type(p);
         std::string name;
         bool star = false, dstar = false;
-        if (t == "identifier") name = text(p);
-        else if (t == "default_parameter" || t == "typed_default_parameter") name = text(field(p, "name"));
+        if (t == "identifier")
+          name = text(p);
+        else if (t == "default_parameter" || t == "typed_default_parameter")
+          name = text(field(p, "name"));
         else if (t == "typed_parameter") {
           for (TSNode c : named_children(p)) {
             auto ct = node_type(c);
-            if (ct == "identifier") name = text(c);
-            else if (ct == "list_splat_pattern") { star = true; auto in = named_children(c); if (!in.empty()) name = text(in[0]); }
-            else if (ct == "dictionary_splat_pattern") { dstar = true; auto in = named_children(c); if (!in.empty()) name = text(in[0]); }
+            if (ct == "identifier")
+              name = text(c);
+            else if (ct == "list_splat_pattern") {
+              star = true;
+              auto in = named_children(c);
+              if (!in.empty()) name = text(in[0]);
+            } else if (ct == "dictionary_splat_pattern") {
+              dstar = true;
+              auto in = named_children(c);
+              if (!in.empty()) name = text(in[0]);
+            }
             if (!name.empty()) break;
           }
         } else if (t == "list_splat_pattern" || t == "dictionary_splat_pattern") {
@@ -1597,7 +1663,8 @@ class Analyzer {
           frame.self_name = name;
         } else if (args) {
           if (star) {
-            for (; next_pos < args->pos.size(); ++next_pos) merge_taint(v, args->pos[next_pos].value);
+            for (; next_pos < args->pos.size(); ++next_pos)
+              merge_taint(v, args->pos[next_pos].value);
           } else if (dstar) {
             for (const auto& [k, a] : args->kw) merge_taint(v, a.value);
           } else if (const Value* kv = args->keyword(name)) {
@@ -1624,7 +1691,8 @@ class Analyzer {
 
   void handle_code_exec(TSNode at, const std::string& what, const Value& code) {
     if (const auto& f = code.fact(Taint::network)) {
-      add_flow(at, *f, Verdict::malicious, Severity::critical, f->from_socket ? "reverse-shell" : "downloader",
+      add_flow(at, *f, Verdict::malicious, Severity::critical,
+               f->from_socket ? "reverse-shell" : "downloader",
                "runs code received from the network with " + what);
       return;
     }
@@ -1669,24 +1737,31 @@ class Analyzer {
         return;
       }
     }
-    add_direct(at, dangerous ? Verdict::dangerous : Verdict::suspicious, Severity::medium, "code-execution",
-               sentence + " (" + what + ")");
+    add_direct(at, dangerous ? Verdict::dangerous : Verdict::suspicious, Severity::medium,
+               "code-execution", sentence + " (" + what + ")");
   }
 
   void handle_process(TSNode at, Role role, const Args& args, Value& result) {
     const Value* line_value = nullptr;
     std::vector<Value> argv;
     auto take_argv = [&](const Value& v) {
-      if (v.items) argv = *v.items;
-      else argv.push_back(v);
+      if (v.items)
+        argv = *v.items;
+      else
+        argv.push_back(v);
     };
     switch (role) {
-      case Role::shell_string: line_value = args.value(0, "cmd"); if (!line_value) line_value = args.value(0, "command"); break;
+      case Role::shell_string:
+        line_value = args.value(0, "cmd");
+        if (!line_value) line_value = args.value(0, "command");
+        break;
       case Role::process: {
         const Value* v = args.value(0, "args");
         if (!v) break;
-        if (v->items) argv = *v->items;
-        else line_value = v;
+        if (v->items)
+          argv = *v->items;
+        else
+          line_value = v;
         break;
       }
       case Role::exec_program:
@@ -1713,7 +1788,8 @@ class Analyzer {
         if (v) take_argv(*v);
         break;
       }
-      default: break;
+      default:
+        break;
     }
 
     std::string const_text;
@@ -1725,19 +1801,22 @@ class Analyzer {
       computed = !line_value->str && line_value->prefix.empty();
       const std::string prog = first_word(const_text);
       const bool program_complete =
-          line_value->str || trim_left(line_value->prefix).find_first_of(" \t") != std::string_view::npos;
+          line_value->str ||
+          trim_left(line_value->prefix).find_first_of(" \t") != std::string_view::npos;
       if (!program_complete || is_interpreter_program(prog) || program_basename(prog) == "chmod")
         program_taint = taint_of(*line_value);
     } else if (!argv.empty()) {
       for (std::size_t i = 0; i < argv.size(); ++i) {
         if (i) const_text += ' ';
-        const_text += argv[i].str ? *argv[i].str : (argv[i].prefix.empty() ? "?" : argv[i].prefix + "?");
+        const_text +=
+            argv[i].str ? *argv[i].str : (argv[i].prefix.empty() ? "?" : argv[i].prefix + "?");
         merge_taint(all_taint, argv[i]);
       }
       computed = !argv[0].str;
       program_taint = taint_of(argv[0]);
       const std::string prog = argv[0].str ? *argv[0].str : std::string();
-      if (is_interpreter_program(prog) || program_basename(prog) == "chmod") program_taint = all_taint;
+      if (is_interpreter_program(prog) || program_basename(prog) == "chmod")
+        program_taint = all_taint;
     } else {
       computed = true;
       all_taint = taint_of(args.all);
@@ -1756,8 +1835,10 @@ class Analyzer {
       }
     }
     if (const auto& f = program_taint.fact(Taint::network)) {
-      add_flow(at, *f, Verdict::malicious, Severity::critical, f->from_socket ? "reverse-shell" : "downloader",
-               f->from_socket ? "runs commands received over a socket" : "runs a program or command obtained from the network",
+      add_flow(at, *f, Verdict::malicious, Severity::critical,
+               f->from_socket ? "reverse-shell" : "downloader",
+               f->from_socket ? "runs commands received over a socket"
+                              : "runs a program or command obtained from the network",
                ind);
       return;
     }
@@ -1772,24 +1853,39 @@ class Analyzer {
                  std::string(what) + ": " + sv.reason, ind);
     };
     switch (sv.cls) {
-      case ShellClass::reverse_shell: malicious("reverse-shell", "shell command opens a reverse shell"); return;
-      case ShellClass::downloader: malicious("downloader", "shell command downloads and runs a program"); return;
-      case ShellClass::persistence: malicious("persistence", "shell command installs persistence"); return;
-      case ShellClass::destructive: malicious("destructive", "shell command destroys data"); return;
-      case ShellClass::crypto_mining: malicious("crypto-mining", "shell command runs a miner"); return;
-      case ShellClass::credential_theft: malicious("credential-theft", "shell command exfiltrates credentials"); return;
-      default: break;
+      case ShellClass::reverse_shell:
+        malicious("reverse-shell", "shell command opens a reverse shell");
+        return;
+      case ShellClass::downloader:
+        malicious("downloader", "shell command downloads and runs a program");
+        return;
+      case ShellClass::persistence:
+        malicious("persistence", "shell command installs persistence");
+        return;
+      case ShellClass::destructive:
+        malicious("destructive", "shell command destroys data");
+        return;
+      case ShellClass::crypto_mining:
+        malicious("crypto-mining", "shell command runs a miner");
+        return;
+      case ShellClass::credential_theft:
+        malicious("credential-theft", "shell command exfiltrates credentials");
+        return;
+      default:
+        break;
     }
     const std::string lowered = lower_ascii(const_text);
-    const bool ships = sv.cls == ShellClass::network_fetch || lowered.find("curl") != std::string::npos ||
-                       lowered.find("wget") != std::string::npos || lowered.find("http") != std::string::npos ||
-                       first_word(lowered) == "nc";
+    const bool ships = sv.cls == ShellClass::network_fetch ||
+                       lowered.find("curl") != std::string::npos ||
+                       lowered.find("wget") != std::string::npos ||
+                       lowered.find("http") != std::string::npos || first_word(lowered) == "nc";
     if (ships) {
       for (Taint t : {Taint::credential, Taint::host}) {
         if (const auto& f = all_taint.fact(t)) {
           add_flow(at, *f, Verdict::malicious, Severity::critical, role_category(t),
-                   t == Taint::credential ? "sends credentials over the network with a command"
-                                          : "sends host information over the network with a command",
+                   t == Taint::credential
+                       ? "sends credentials over the network with a command"
+                       : "sends host information over the network with a command",
                    ind);
           return;
         }
@@ -1798,10 +1894,12 @@ class Analyzer {
     switch (sv.cls) {
       case ShellClass::interactive_shell:
         if (ts_node_is_null(shell_at_)) shell_at_ = at;
-        add_direct(at, Verdict::dangerous, Severity::high, "shell-command", "starts an interactive shell", ind);
+        add_direct(at, Verdict::dangerous, Severity::high, "shell-command",
+                   "starts an interactive shell", ind);
         return;
       case ShellClass::data_tool:
-        add_direct(at, Verdict::suspicious, Severity::low, "shell-command", "runs a command: " + sv.reason, ind);
+        add_direct(at, Verdict::suspicious, Severity::low, "shell-command",
+                   "runs a command: " + sv.reason, ind);
         return;
       case ShellClass::network_fetch:
         result.fact(Taint::network) = make_fact(Taint::network, "download", snip(at, 60), line(at));
@@ -1817,7 +1915,8 @@ class Analyzer {
         add_direct(at, Verdict::dangerous, Severity::high, "shell-command",
                    "runs an interpreter: " + sv.reason, ind);
         return;
-      default: break;
+      default:
+        break;
     }
     if (computed)
       add_direct(at, Verdict::dangerous, Severity::high, "shell-command",
@@ -1850,12 +1949,14 @@ class Analyzer {
       if (args.pos.size() > url_index + 1) merge_taint(sent, args.pos[url_index + 1].value);
       // The response is a network read.
       if (info->taint == Taint::network || role == Role::send_get)
-        result.fact(Taint::network) = make_fact(Taint::network, "HTTP response", snip(at, 60), line(at));
+        result.fact(Taint::network) =
+            make_fact(Taint::network, "HTTP response", snip(at, 60), line(at));
     } else {  // dns_lookup / connect
       if (const Value* host = args.value(0, "host")) merge_taint(sent, *host);
     }
     if (role == Role::send && info->taint == Taint::network && !socket_call)
-      result.fact(Taint::network) = make_fact(Taint::network, "HTTP response", snip(at, 60), line(at));
+      result.fact(Taint::network) =
+          make_fact(Taint::network, "HTTP response", snip(at, 60), line(at));
 
     std::vector<Indicator> ind;
     std::string endpoint;
@@ -1864,8 +1965,8 @@ class Analyzer {
       if (auto label = exfil_endpoint_label(url->known_text()); !label.empty())
         endpoint = " to a " + std::string(label);
     }
-    const std::string how = role == Role::dns_lookup ? (socket_call ? "a socket connection" : "a DNS lookup")
-                                                     : what;
+    const std::string how =
+        role == Role::dns_lookup ? (socket_call ? "a socket connection" : "a DNS lookup") : what;
     for (Taint t : {Taint::credential, Taint::host}) {
       if (const auto& f = sent.fact(t)) {
         add_flow(at, *f, Verdict::malicious, Severity::critical, role_category(t),

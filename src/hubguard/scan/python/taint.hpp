@@ -26,7 +26,7 @@ struct TaintOptions {
   std::string role;                      // "dataset script", "remote-code module" or empty
   std::uint64_t base_offset = 0;         // added to every finding's offset
   std::uint64_t max_operations = 20'000'000;
-  unsigned max_call_depth = 3;           // nested analyses of local functions at call sites
+  unsigned max_call_depth = 3;  // nested analyses of local functions at call sites
   std::size_t max_findings = 256;
 };
 

@@ -24,8 +24,10 @@ Value join(const Value& a, const Value& b) {
   }
   if (a.type == b.type) out.type = a.type;
   if (a.integer && b.integer && *a.integer == *b.integer) out.integer = a.integer;
-  if (!a.written_path.empty()) out.written_path = a.written_path;
-  else out.written_path = b.written_path;
+  if (!a.written_path.empty())
+    out.written_path = a.written_path;
+  else
+    out.written_path = b.written_path;
   return out;
 }
 
@@ -70,6 +72,8 @@ std::string render_path(const Fact& fact) {
   return out;
 }
 
-bool is_reference(const std::string& qual) { return !qual.empty() && qual.front() == '<'; }
+bool is_reference(const std::string& qual) {
+  return !qual.empty() && qual.front() == '<';
+}
 
 }  // namespace hubguard::scan::python

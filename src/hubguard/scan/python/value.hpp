@@ -32,16 +32,16 @@ using FactPtr = std::shared_ptr<const Fact>;
 struct Value {
   std::array<FactPtr, kTaintKinds> facts{};
   unsigned handles = 0;
-  std::optional<std::string> str;     // fully known string (or bytes) value
-  std::string prefix;                 // known leading text when `str` is unknown
-  std::optional<long long> integer;   // known integer (True is 1)
+  std::optional<std::string> str;    // fully known string (or bytes) value
+  std::string prefix;                // known leading text when `str` is unknown
+  std::optional<long long> integer;  // known integer (True is 1)
   // What the value names: a module or callable ("os.system"), or an analysis reference:
   // "<local:f>", "<local:C.m>", "<class:C>", "<self:C>", "<globals>".
   std::string qual;
-  std::string type;                   // class of an instance of a known library class
-  bool bound_self = false;            // a "<local:C.m>" reached through an instance
+  std::string type;                                 // class of an instance of a known library class
+  bool bound_self = false;                          // a "<local:C.m>" reached through an instance
   std::shared_ptr<const std::vector<Value>> items;  // elements of a literal list/tuple
-  std::string written_path;           // a file object opened for writing: its path key
+  std::string written_path;  // a file object opened for writing: its path key
 
   bool tainted() const;
   const FactPtr& fact(Taint t) const { return facts[static_cast<int>(t)]; }
