@@ -11,5 +11,6 @@ void register_stars_detect(CLI::App& stars, int& exit_code);    // stars_detect_
 void register_stars_generate(CLI::App& stars, int& exit_code);  // stars_generate_command.cpp
 void register_stars_evaluate(CLI::App& stars, int& exit_code);  // stars_evaluate_command.cpp
 void register_stars_sql(CLI::App& stars, int& exit_code);       // stars_sql_command.cpp
+void register_stars_clickhouse_load(CLI::App& stars, int& exit_code);  // stars_clickhouse_load_command.cpp
 
 }  // namespace hubguard::cli

@@ -1,6 +1,9 @@
 #include "hubguard/stars/extract_sql.hpp"
 
+#include <algorithm>
 #include <cstdio>
+
+#include "hubguard/stars/timestamp.hpp"
 
 
 namespace hubguard::stars {
@@ -24,15 +27,6 @@ std::string fmt(const char* pattern, int a, int b) {
   char buf[32];
   std::snprintf(buf, sizeof buf, pattern, a, b);
   return buf;
-}
-
-// Table names are pasted into SQL: allow only what dataset/table names use.
-bool safe_identifier(std::string_view s) {
-  if (s.empty() || s.size() > 200) return false;
-  for (char c : s)
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-'))
-      return false;
-  return true;
 }
 
 std::string bigquery(const std::string& table, Month f, Month t) {
@@ -82,42 +76,83 @@ std::string bigquery(const std::string& table, Month f, Month t) {
   return sql;
 }
 
+// "YYYY-MM-DD HH:MM:SS" for toDateTime(..., 'UTC').
+std::string clickhouse_time(std::int64_t t) {
+  std::string s = format_iso8601_utc(t);  // "2019-07-01T00:00:00Z"
+  if (s.size() == 20) {
+    s[10] = ' ';
+    s.pop_back();
+  }
+  return s;
+}
+
 std::string clickhouse(const std::string& table, Month f, Month t) {
-  // Written for old servers too (Debian's clickhouse-server 18.16): toString(DateTime, 'UTC'),
-  // uniqExact, least, CSVWithNames. The public github_events table has no organisation column,
-  // so distinct_orgs is reported as 0 (the low-activity org condition cannot be checked).
   const std::string from_ts = fmt("%04d-%02d-01 00:00:00", f.year, f.month);
   const std::string to_ts = fmt("%04d-%02d-01 00:00:00", t.year, t.month);
-  const std::string window = "created_at >= toDateTime('" + from_ts + "', 'UTC') AND created_at < toDateTime('" +
-                             to_ts + "', 'UTC')";
+  const auto from = parse_timestamp(from_ts), to = parse_timestamp(to_ts);
+  const ClickHouseExtractQueries q = clickhouse_extract_queries(table, from, to, "");
   std::string sql;
   sql += "-- hubguard stars extract for ClickHouse (" + table + "): window [" + from_ts + ", " + to_ts + ") UTC.\n";
-  sql += "-- Each statement writes CSV with a header row; save them as stars.csv and activity.csv.\n\n";
-  sql += "-- 1/2: stars.csv\n";
-  sql += "SELECT actor_login AS actor, repo_name AS repo, toString(created_at, 'UTC') AS created_at\n"
-         "FROM " + table + "\n"
-         "WHERE event_type = 'WatchEvent' AND action = 'started'\n"
-         "  AND " + window + "\n"
-         "FORMAT CSVWithNames;\n\n";
-  sql += "-- 2/2: activity.csv (distinct_orgs is 0: github_events has no organisation column)\n";
-  sql += "SELECT actor_login AS actor,\n"
-         "       toString(min(created_at), 'UTC') AS first_time,\n"
-         "       toString(max(created_at), 'UTC') AS last_time,\n"
-         "       count() AS events,\n"
-         "       least(uniqExact(created_at), 3) AS distinct_times,\n"
-         "       least(uniqExact(repo_name), 2) AS distinct_repos,\n"
-         "       0 AS distinct_orgs\n"
-         "FROM " + table + "\n"
-         "WHERE " + window + "\n"
-         "  AND actor_login IN (\n"
-         "    SELECT actor_login FROM " + table + "\n"
-         "    WHERE event_type = 'WatchEvent' AND action = 'started' AND " + window + ")\n"
-         "GROUP BY actor_login\n"
-         "FORMAT CSVWithNames;\n";
+  sql += "-- Each statement writes CSV with a header row; save them as stars.csv and activity.csv.\n";
+  sql += "-- (`hubguard stars detect --clickhouse URL` runs them itself, and uses an org_login column\n";
+  sql += "-- when the table has one.)\n\n";
+  sql += "-- 1/2: stars.csv\n" + q.stars + ";\n\n";
+  sql += "-- 2/2: activity.csv (distinct_orgs is 0: github_events has no organisation column)\n" + q.activity + ";\n";
   return sql;
 }
 
 }  // namespace
+
+// Table names are pasted into SQL: allow only what dataset/table names use.
+bool is_safe_sql_identifier(std::string_view s) {
+  if (s.empty() || s.size() > 200) return false;
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-'))
+      return false;
+  return true;
+}
+
+ClickHouseExtractQueries clickhouse_extract_queries(const std::string& table, std::optional<std::int64_t> from,
+                                                    std::optional<std::int64_t> to, const std::string& org_column) {
+  // Written for old servers too (Debian's clickhouse-server 18.16.1; every function below was
+  // run there): toString(DateTime, 'UTC'), toDateTime(String, 'UTC'), uniqExactIf, least,
+  // count, IN (subquery), FORMAT CSVWithNames. DateTime holds 1970..2106, so bounds outside
+  // that are no bound at all.
+  constexpr std::int64_t kMaxDateTime = 4294967295;
+  std::string window;
+  if (from && *from > 0) window += " AND created_at >= toDateTime('" + clickhouse_time(*from) + "', 'UTC')";
+  if (to && *to <= kMaxDateTime) window += " AND created_at < toDateTime('" + clickhouse_time(std::max<std::int64_t>(*to, 0)) + "', 'UTC')";
+  const std::string star = "event_type = 'WatchEvent' AND action = 'started'";
+  ClickHouseExtractQueries q;
+  // The subquery renames created_at first: 18.16 substitutes a select alias everywhere, so
+  // `toString(created_at, 'UTC') AS created_at` would turn the WHERE clause into a string
+  // comparison (an error there).
+  q.stars = "SELECT actor, repo, toString(time, 'UTC') AS created_at\n"
+            "FROM (\n"
+            "  SELECT actor_login AS actor, repo_name AS repo, created_at AS time\n"
+            "  FROM " + table + "\n"
+            "  WHERE " + star + window + "\n"
+            ")\n"
+            "FORMAT CSVWithNames";
+  // Events without a repository or organisation have '' there: not a repository, not an org.
+  const std::string orgs = org_column.empty()
+                               ? std::string("0")
+                               : "least(uniqExactIf(" + org_column + ", " + org_column + " != ''), 2)";
+  q.activity = "SELECT actor_login AS actor,\n"
+               "       toString(min(created_at), 'UTC') AS first_time,\n"
+               "       toString(max(created_at), 'UTC') AS last_time,\n"
+               "       count() AS events,\n"
+               "       least(uniqExact(created_at), 3) AS distinct_times,\n"
+               "       least(uniqExactIf(repo_name, repo_name != ''), 2) AS distinct_repos,\n"
+               "       " + orgs + " AS distinct_orgs\n"
+               "FROM " + table + "\n"
+               "WHERE actor_login IN (\n"
+               "    SELECT actor_login FROM " + table + "\n"
+               "    WHERE " + star + window + ")" + window + "\n"
+               "GROUP BY actor_login\n"
+               "FORMAT CSVWithNames";
+  return q;
+}
 
 Result<std::string> extract_sql(const ExtractSqlOptions& o) {
   Month f, t;
@@ -127,7 +162,7 @@ Result<std::string> extract_sql(const ExtractSqlOptions& o) {
     return make_error("--to must be after --from (the window is [from, to), to excluded)");
   const bool bq = o.engine == SqlEngine::kBigQuery;
   const std::string table = o.table.empty() ? (bq ? "githubarchive.month" : "github_events") : o.table;
-  if (!safe_identifier(table)) return make_error("--table may contain only letters, digits, '_', '.', '-'");
+  if (!is_safe_sql_identifier(table)) return make_error("--table may contain only letters, digits, '_', '.', '-'");
   return bq ? bigquery(table, f, t) : clickhouse(table, f, t);
 }
 

@@ -5,6 +5,8 @@
 // DetectionInput (format in docs/stars.md).
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,5 +25,20 @@ struct ExtractSqlOptions {
 
 // Two statements, each preceded by a comment naming the CSV file its result goes to.
 Result<std::string> extract_sql(const ExtractSqlOptions& options);
+
+// The two ClickHouse statements on their own (no comments, no ';'), for sending over HTTP
+// (`stars detect --clickhouse`). The window is [from, to) in epoch seconds, either bound
+// optional. `org_column` names a column of organisation logins ('' = none) when the table has
+// one (the public github_events has not: distinct_orgs is then 0). `table` and `org_column`
+// must already be safe identifiers (see is_safe_sql_identifier).
+struct ClickHouseExtractQueries {
+  std::string stars;     // -> stars.csv
+  std::string activity;  // -> activity.csv
+};
+ClickHouseExtractQueries clickhouse_extract_queries(const std::string& table, std::optional<std::int64_t> from,
+                                                    std::optional<std::int64_t> to, const std::string& org_column);
+
+// Letters, digits, '_', '.', '-' only: what dataset/table/column names use, safe to paste into SQL.
+bool is_safe_sql_identifier(std::string_view s);
 
 }  // namespace hubguard::stars
