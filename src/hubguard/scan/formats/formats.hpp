@@ -31,4 +31,8 @@ const FormatHandler& pickle_handler();         // "pickle", refined to joblib/di
 // Source code (python_source_handler.cpp): recognised by content, analysed as code evidence.
 const FormatHandler& python_source_handler();  // "python"
 
+// Model formats without code (safetensors_handler.cpp, gguf_handler.cpp): validated
+// structurally; metadata that carries code or URLs is reported.
+const FormatHandler& safetensors_handler();    // "safetensors"
+
 }  // namespace hubguard::scan

@@ -1,0 +1,128 @@
+// End-to-end over the model-format fixtures written by tests/fixtures/make_format_fixtures.py
+// (safetensors, GGUF, Keras v3, ONNX): each file is scanned from disk and held to what
+// tests/fixtures/formats/manifest.json expects: its format, its verdict, the callable that
+// must be named, the structural anomaly that must be reported. One test per fixture.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "hubguard/scan/engine.hpp"
+
+namespace hubguard::scan {
+namespace {
+
+using report::Verdict;
+
+struct FormatFixture {
+  nlohmann::json entry;
+  std::string name;
+};
+
+std::vector<FormatFixture> load_manifest() {
+  std::ifstream in(std::string(HUBGUARD_FIXTURES) + "/formats/manifest.json");
+  std::vector<FormatFixture> cases;
+  if (!in) return cases;
+  for (auto& entry : nlohmann::json::parse(in)) {
+    std::string name = entry["path"].get<std::string>();
+    for (char& c : name)
+      if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+    cases.push_back({entry, name});
+  }
+  return cases;
+}
+
+std::string describe(const report::FileReport& r) {
+  std::string out = "verdict=" + std::string(to_string(r.verdict)) + " format=" + r.format +
+                    " error=" + r.error + "\n";
+  for (const auto& f : r.findings)
+    out += "  " + f.rule + " [" + std::string(to_string(f.verdict)) + "] " + f.message + " | " +
+           f.evidence + " @" + f.location.member + "\n";
+  return out;
+}
+
+// The manifest names anomalies in words; these are our rule ids for them.
+std::string anomaly_rule(const std::string& words) {
+  static const std::pair<const char*, const char*> kRules[] = {
+      {"safetensors trailing bytes", "safetensors.trailing-data"},
+      {"safetensors polyglot", "safetensors.polyglot"},
+      {"safetensors metadata code", "safetensors.metadata-code"},
+      {"safetensors bad offsets", "safetensors.bad-offsets"},
+      {"gguf chat template sandbox escape", "gguf.template-sandbox-escape"},
+      {"gguf chat template command execution", "gguf.template-command"},
+      {"gguf metadata code", "gguf.metadata-code"},
+      {"keras lambda layer", "keras.lambda"},
+      {"keras callable outside keras", "keras.foreign-callable"},
+      {"keras unsafe deserialization", "keras.unsafe-deserialization"},
+      {"onnx custom operator domain", "onnx.custom-domain"},
+      {"onnx external data escapes", "onnx.external-data-escape"},
+      {"onnx metadata code", "onnx.metadata-code"},
+  };
+  for (const auto& [w, rule] : kRules)
+    if (words == w) return rule;
+  return "unmapped anomaly: " + words;
+}
+
+bool names_callable(const report::FileReport& r, const std::string& callable) {
+  for (const auto& f : r.findings)
+    if (f.verdict >= Verdict::suspicious && (f.evidence.find(callable) != std::string::npos ||
+                                             f.message.find(callable) != std::string::npos))
+      return true;
+  return false;
+}
+
+class FormatFixtures : public ::testing::TestWithParam<FormatFixture> {};
+
+TEST_P(FormatFixtures, ScansAsExpected) {
+  const auto& e = GetParam().entry;
+  const auto r = scan_file(std::string(HUBGUARD_FIXTURES) + "/formats/" + e["path"].get<std::string>(), {});
+  SCOPED_TRACE(describe(r));
+  if (e.contains("format")) {
+    EXPECT_EQ(r.format, e["format"].get<std::string>());
+  }
+  if (e.contains("expect_verdict")) {
+    EXPECT_EQ(to_string(r.verdict), e["expect_verdict"].get<std::string>());
+  }
+  if (e.contains("expect_verdict_at_least")) {
+    auto at_least = report::parse_verdict(e["expect_verdict_at_least"].get<std::string>());
+    ASSERT_TRUE(at_least);
+    EXPECT_GE(r.verdict, *at_least);
+  }
+  if (e.value("kind", "") == "benign") {
+    EXPECT_EQ(r.verdict, Verdict::clean) << "benign format fixtures are clean";
+  }
+  if (e.contains("expect_callable")) {
+    std::vector<std::string> names{e["expect_callable"].get<std::string>()};
+    for (const char* alt : {"canonical_callable", "resolved_callable"})
+      if (e.contains(alt)) names.push_back(e[alt].get<std::string>());
+    bool named = false;
+    for (const auto& n : names) named = named || names_callable(r, n);
+    EXPECT_TRUE(named) << "no finding names " << names.front();
+  }
+  if (e.contains("expect_anomaly")) {
+    const std::string rule = anomaly_rule(e["expect_anomaly"]);
+    bool found = false;
+    for (const auto& f : r.findings) found = found || f.rule == rule;
+    EXPECT_TRUE(found) << "no finding " << rule;
+  }
+  if (e.contains("expect_member")) {
+    const std::string member = e["expect_member"];
+    bool located = false;
+    for (const auto& f : r.findings)
+      located = located || (f.verdict >= Verdict::dangerous && f.location.member.find(member) != std::string::npos);
+    EXPECT_TRUE(located) << "no dangerous finding located in member " << member;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Formats, FormatFixtures, ::testing::ValuesIn(load_manifest()),
+                         [](const ::testing::TestParamInfo<FormatFixture>& info) { return info.param.name; });
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(FormatFixtures);
+
+TEST(FormatFixtureManifest, ExistsAndIsNotEmpty) {
+  EXPECT_GE(load_manifest().size(), 8u) << "run /usr/bin/python3 tests/fixtures/make_format_fixtures.py";
+}
+
+}  // namespace
+}  // namespace hubguard::scan
