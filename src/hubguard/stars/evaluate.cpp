@@ -84,6 +84,11 @@ Evaluation evaluate_in_memory(const SyntheticInput& truth, const DetectResult& r
     const bool fake = is_planted_fake(k);
     score(e.stars, r.confident[i] != 0, fake);
     score(e.stars_reference, r.signature[i] != 0, fake);
+    if (fake) {
+      const std::string name(star_kind_name(k));
+      ++e.planted_total[name];
+      e.planted_found[name] += r.confident[i] ? 1 : 0;
+    }
     if (!fake && k != StarKind::kOrganic) {
       const std::string name(star_kind_name(k));
       ++e.bait_total[name];
@@ -126,6 +131,11 @@ Result<Evaluation> evaluate_files(const std::filesystem::path& truth_dir,
   std::unordered_set<std::string> truth_set, fake_set, suspect_set;
   for (const auto& r : *truth) truth_set.insert(star_key(r[0], r[1], r[2]));
   for (const auto& r : *fake) fake_set.insert(star_key(r[0], r[1], r[2]));
+  for (const auto& r : *truth) {
+    const std::string kind = r.size() > 3 ? r[3] : "fake";
+    ++e.planted_total[kind];
+    e.planted_found[kind] += fake_set.count(star_key(r[0], r[1], r[2])) ? 1 : 0;
+  }
   for (const auto& r : *suspected) suspect_set.insert(star_key(r[0], r[1], r[2]));
   for (const auto& k : fake_set) score(e.stars, true, truth_set.count(k) != 0);
   for (const auto& k : truth_set)
@@ -167,16 +177,22 @@ std::string format_evaluation(const Evaluation& e) {
   line("fake stars (reference)", e.stars_reference);
   line("campaign repos", e.campaigns);
   line("campaign repos (reference)", e.campaigns_reference);
+  auto get = [](const std::map<std::string, std::uint64_t>& m, const std::string& k) {
+    auto it = m.find(k);
+    return it == m.end() ? std::uint64_t{0} : it->second;
+  };
+  out += fmt::format("\n{:<28} {:>10} {:>10} {:>9}\n", "planted fake stars", "total", "found",
+                     "recall");
+  for (const auto& [kind, total] : e.planted_total) {
+    const auto found = get(e.planted_found, kind);
+    out += fmt::format("{:<28} {:>10} {:>10} {:>9.4f}\n", kind, total, found,
+                       total ? static_cast<double>(found) / static_cast<double>(total) : 1.0);
+  }
   out += fmt::format("\n{:<28} {:>10} {:>10} {:>10}\n", "bait stars (real)", "total", "flagged",
                      "reference");
-  for (const auto& [kind, total] : e.bait_total) {
-    auto get = [&](const std::map<std::string, std::uint64_t>& m) {
-      auto it = m.find(kind);
-      return it == m.end() ? std::uint64_t{0} : it->second;
-    };
-    out += fmt::format("{:<28} {:>10} {:>10} {:>10}\n", kind, total, get(e.bait_flagged),
-                       get(e.bait_flagged_reference));
-  }
+  for (const auto& [kind, total] : e.bait_total)
+    out += fmt::format("{:<28} {:>10} {:>10} {:>10}\n", kind, total, get(e.bait_flagged, kind),
+                       get(e.bait_flagged_reference, kind));
   return out;
 }
 
@@ -193,6 +209,8 @@ std::string evaluation_json(const Evaluation& e) {
   j["fake_stars_reference"] = pr(e.stars_reference);
   j["campaigns"] = pr(e.campaigns);
   j["campaigns_reference"] = pr(e.campaigns_reference);
+  j["planted_total"] = e.planted_total;
+  j["planted_found"] = e.planted_found;
   j["bait_total"] = e.bait_total;
   j["bait_flagged"] = e.bait_flagged;
   j["bait_flagged_reference"] = e.bait_flagged_reference;

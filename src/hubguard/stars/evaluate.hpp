@@ -33,6 +33,8 @@ struct Evaluation {
   PrecisionRecall stars_reference;      // fake_stars.csv + suspected_false_positives.csv
   PrecisionRecall campaigns;            // campaigns.csv
   PrecisionRecall campaigns_reference;  // reference_campaigns.csv
+  std::map<std::string, std::uint64_t> planted_total;           // planted fake stars by kind
+  std::map<std::string, std::uint64_t> planted_found;           // ... of them in fake_stars.csv
   std::map<std::string, std::uint64_t> bait_total;              // by kind
   std::map<std::string, std::uint64_t> bait_flagged;            // in fake_stars.csv
   std::map<std::string, std::uint64_t> bait_flagged_reference;  // in either file
