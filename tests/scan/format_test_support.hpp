@@ -77,3 +77,75 @@ inline std::string make_safetensors(const std::string& header, const std::string
 }
 
 }  // namespace hubguard::scan::testing
+
+namespace hubguard::scan::testing {
+
+// A GGUF writer for tests: version 1 uses 32-bit counts and lengths, 2-3 64-bit.
+class GgufBuilder {
+ public:
+  explicit GgufBuilder(unsigned version = 3) : version_(version) {}
+  GgufBuilder& kv_string(const std::string& key, const std::string& value) {
+    str(kvs_, key);
+    put_le(kvs_, 8, 4);
+    str(kvs_, value);
+    ++kv_count_;
+    return *this;
+  }
+  GgufBuilder& kv_u32(const std::string& key, std::uint32_t value) {
+    str(kvs_, key);
+    put_le(kvs_, 4, 4);
+    put_le(kvs_, value, 4);
+    ++kv_count_;
+    return *this;
+  }
+  GgufBuilder& kv_string_array(const std::string& key, const std::vector<std::string>& items) {
+    str(kvs_, key);
+    put_le(kvs_, 9, 4);
+    put_le(kvs_, 8, 4);
+    len(kvs_, items.size());
+    for (const auto& s : items) str(kvs_, s);
+    ++kv_count_;
+    return *this;
+  }
+  GgufBuilder& kv_raw(const std::string& key, std::uint32_t type, const std::string& payload) {
+    str(kvs_, key);
+    put_le(kvs_, type, 4);
+    kvs_ += payload;
+    ++kv_count_;
+    return *this;
+  }
+  GgufBuilder& tensor(const std::string& name, std::vector<std::uint64_t> dims, std::uint32_t type,
+                      std::uint64_t offset) {
+    str(tensors_, name);
+    put_le(tensors_, dims.size(), 4);
+    for (auto d : dims) put_le(tensors_, d, version_ == 1 ? 4 : 8);
+    put_le(tensors_, type, 4);
+    put_le(tensors_, offset, 8);
+    ++tensor_count_;
+    return *this;
+  }
+  std::string build(std::size_t data_bytes = 32, std::size_t alignment = 32) const {
+    std::string out = "GGUF";
+    put_le(out, version_, 4);
+    len(out, tensor_count_);
+    len(out, kv_count_);
+    out += kvs_ + tensors_;
+    if (tensor_count_ > 0) {
+      out.append((alignment - out.size() % alignment) % alignment, '\0');
+      out.append(data_bytes, '\x11');
+    }
+    return out;
+  }
+  void len(std::string& out, std::uint64_t n) const { put_le(out, n, version_ == 1 ? 4 : 8); }
+  void str(std::string& out, const std::string& s) const {
+    len(out, s.size());
+    out += s;
+  }
+
+ private:
+  unsigned version_;
+  std::string kvs_, tensors_;
+  std::uint64_t kv_count_ = 0, tensor_count_ = 0;
+};
+
+}  // namespace hubguard::scan::testing

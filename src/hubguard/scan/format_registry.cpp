@@ -16,6 +16,7 @@ std::span<const FormatHandler* const> format_handlers() {
       &zip_handler(),             // "PK\3\4": zip, pytorch-zip, torchscript, numpy-npz
       &numpy_handler(),           // "\x93NUMPY"
       &safetensors_handler(),     // plausible 8-byte header length, then '{'
+      &gguf_handler(),            // "GGUF"
       &torch_legacy_handler(),    // a pickle of the legacy magic number, then more pickles
       &joblib_zfile_handler(),    // "ZF0x...": joblib < 0.10
       &tar_handler(),             // ustar magic / v7 checksum

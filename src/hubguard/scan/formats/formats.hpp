@@ -34,5 +34,6 @@ const FormatHandler& python_source_handler();  // "python"
 // Model formats without code (safetensors_handler.cpp, gguf_handler.cpp): validated
 // structurally; metadata that carries code or URLs is reported.
 const FormatHandler& safetensors_handler();    // "safetensors"
+const FormatHandler& gguf_handler();           // "gguf" (chat templates analysed as Jinja)
 
 }  // namespace hubguard::scan
