@@ -24,7 +24,7 @@ constexpr std::array<ExtensionRule, 12> kRules{{
     {".h5", "keras-h5|hdf5"},
     {".hdf5", "keras-h5|hdf5"},
     {".keras", "keras-v3|zip"},
-    {".json", "json|text"},
+    {".json", "json|text|keras-config"},
     {".txt", "text|json"},
     {".md", "text"},
     {".csv", "text"},

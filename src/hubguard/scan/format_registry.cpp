@@ -30,6 +30,7 @@ std::span<const FormatHandler* const> format_handlers() {
       &pickle_handler(),          // PROTO header, or a validated protocol 0/1 opcode run
       &lzma_handler(),            // lzma-alone: header plausibility plus a trial decode
       &zlib_handler(),            // 0x78 header plus a trial decode
+      &keras_config_handler(),    // JSON object with class_name + config at the top
       &python_source_handler(),   // text with Python-only statements (after pickle: protocol 0 is text)
   };
   return std::span<const FormatHandler* const>(kHandlers.data(), kHandlers.size());

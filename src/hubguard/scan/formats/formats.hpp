@@ -35,5 +35,7 @@ const FormatHandler& python_source_handler();  // "python"
 // structurally; metadata that carries code or URLs is reported.
 const FormatHandler& safetensors_handler();    // "safetensors"
 const FormatHandler& gguf_handler();           // "gguf" (chat templates analysed as Jinja)
+// Keras (keras_config_handler.cpp): config.json of a .keras archive ("keras-v3" zip).
+const FormatHandler& keras_config_handler();   // "keras-config"
 
 }  // namespace hubguard::scan

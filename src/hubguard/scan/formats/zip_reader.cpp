@@ -320,6 +320,22 @@ Result<ZipDirectory> read_zip_directory(Bytes file, std::uint64_t max_entries) {
   return dir;
 }
 
+namespace {
+// A Keras 3 `.keras` archive: config.json, metadata.json and model.weights.h5 (or .npz) at
+// the top, and nothing else but an optional assets/ folder.
+bool keras_v3_layout(const ZipDirectory& dir) {
+  bool config = false, metadata = false, weights = false;
+  for (const auto& e : dir.entries) {
+    const std::string& n = e.name;
+    if (n == "config.json") config = true;
+    else if (n == "metadata.json") metadata = true;
+    else if (n == "model.weights.h5" || n == "model.weights.npz") weights = true;
+    else if (n.rfind("assets/", 0) != 0) return false;
+  }
+  return config && metadata && weights;
+}
+}  // namespace
+
 std::string classify_zip(const ZipDirectory& dir) {
   auto ends_with = [](std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -352,6 +368,7 @@ std::string classify_zip(const ZipDirectory& dir) {
   for (const auto& d : data_dirs)
     if (version_dirs.count(d) != 0) return "pytorch-zip";
   if (files > 0 && all_npy) return "numpy-npz";
+  if (keras_v3_layout(dir)) return "keras-v3";
   return "zip";
 }
 

@@ -48,7 +48,7 @@ struct ZipDirectory {
 Result<ZipDirectory> read_zip_directory(Bytes file, std::uint64_t max_entries);
 
 // The content-derived flavour of a zip from its member names (the directory is content):
-// "torchscript", "pytorch-zip", "numpy-npz" or "zip".
+// "torchscript", "pytorch-zip", "numpy-npz", "keras-v3" or "zip".
 std::string classify_zip(const ZipDirectory& dir);
 
 }  // namespace hubguard::scan
