@@ -72,7 +72,7 @@ TEST(CopyCatch, FindsAPlantedLockstepGroupAndMarksAllItsStars) {
   for (const auto& cr : c.repos) {
     EXPECT_TRUE(cr.marked);
     EXPECT_EQ(cr.cluster_stars, 60u);
-    const int idx = std::stoi(in.repos.name(cr.repo).substr(8));
+    const int idx = std::stoi(std::string(in.repos.name(cr.repo).substr(8)));
     EXPECT_DOUBLE_EQ(cr.centre, static_cast<double>(Lockstep::centre(idx)));
   }
   EXPECT_EQ(count(r.star_is_fake), 600u);

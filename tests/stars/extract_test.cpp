@@ -70,12 +70,12 @@ void write_extract(const DetectionInput& in, const std::filesystem::path& dir, b
   };
   std::string stars = "actor,repo,created_at\n";
   for (const Star& s : in.stars)
-    stars += "\"" + in.actors.name(s.actor) + "\"," + in.repos.name(s.repo) + "," + when(s.time) + "\n";
+    stars += "\"" + std::string(in.actors.name(s.actor)) + "\"," + std::string(in.repos.name(s.repo)) + "," + when(s.time) + "\n";
   // Columns in another order plus an extra one: found by header name.
   std::string act = "events,actor,extra,first_time,last_time,distinct_times,distinct_repos,distinct_orgs\n";
   for (std::uint32_t i = 0; i < in.actors.size(); ++i) {
     const ActorSummary& a = in.activity[i];
-    act += std::to_string(a.events) + "," + in.actors.name(i) + ",x," + when(a.first_time) + "," +
+    act += std::to_string(a.events) + "," + std::string(in.actors.name(i)) + ",x," + when(a.first_time) + "," +
            when(a.last_time) + "," + std::to_string(a.distinct_times) + "," + std::to_string(a.distinct_repos) +
            "," + std::to_string(a.distinct_orgs) + "\n";
   }

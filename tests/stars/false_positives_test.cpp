@@ -53,7 +53,7 @@ TEST(FalsePositives, ClusterOfMostlyEstablishedAccountsIsACommunity) {
   // Reference labels are kept, with the reason.
   for (std::size_t i = 0; i < in.stars.size(); ++i) {
     EXPECT_EQ(r.signature[i], kSignatureLockstep);
-    const bool est = std::stoi(in.actors.name(in.stars[i].actor).substr(4)) < 30;
+    const bool est = std::stoi(std::string(in.actors.name(in.stars[i].actor).substr(4))) < 30;
     EXPECT_EQ(r.false_positives.reason[i],
               est ? SuspectReason::kEstablishedAccount : SuspectReason::kCommunityCluster);
   }

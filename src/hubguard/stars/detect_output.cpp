@@ -31,8 +31,8 @@ Result<File> open_for_write(const std::filesystem::path& path) {
 
 // Logins and repository names never contain commas or quotes on GitHub, but extracts are
 // input we do not control: quote whatever would break a CSV row.
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+std::string csv_field(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
   std::string out = "\"";
   for (char c : s) {
     if (c == '"') out += '"';
@@ -164,7 +164,7 @@ Result<DetectOutputCounts> write_detect_output(const std::filesystem::path& dir,
       }
       j["repos"] = std::move(repos);
       std::vector<std::string> users;
-      for (auto u : cl[c].users) users.push_back(in.actors.name(u));
+      for (auto u : cl[c].users) users.emplace_back(in.actors.name(u));
       std::sort(users.begin(), users.end());
       j["users"] = std::move(users);
       clusters.push_back(std::move(j));

@@ -38,7 +38,7 @@ Result<std::vector<std::string>> TableEventSource::names(NameKind kind,
   out.reserve(ids.size());
   for (auto id : ids) {
     if (id >= d.size()) return make_error("name id out of range");
-    out.push_back(d.name(id));
+    out.emplace_back(d.name(id));
   }
   return out;
 }

@@ -112,7 +112,7 @@ Result<DetectionInput> detection_input_from_extract(const std::filesystem::path&
       });
   if (!activity_ok) return activity_ok.error();
   for (std::uint32_t i = 0; i < seen.size(); ++i)
-    if (!seen[i]) return make_error("activity.csv: no row for stargazer '" + actors.name(i) + "'");
+    if (!seen[i]) return make_error("activity.csv: no row for stargazer '" + std::string(actors.name(i)) + "'");
 
   // Renumber by name, as every other source does.
   auto ranks = [](const Dictionary& d, Dictionary& sorted) {

@@ -98,7 +98,7 @@ Result<SyntheticFilesStats> write_synthetic_archive(const GeneratorParams& param
     std::size_t j = i;
     for (; j < ev.size() && ev[j].time / 3600 == hour; ++j) {
       const GenEvent& e = ev[j];
-      const std::string& login = model.actors.name(e.actor);
+      const std::string_view login = model.actors.name(e.actor);
       std::string repo_name;
       std::uint64_t repo_id;
       std::uint32_t org = kNoId;
@@ -116,7 +116,7 @@ Result<SyntheticFilesStats> write_synthetic_archive(const GeneratorParams& param
           e.actor + 1, repo_id, repo_name, repo_name, payload_for(e, j),
           format_iso8601_utc(e.time));
       if (org != kNoId) {
-        const std::string& o = model.orgs.name(org);
+        const std::string_view o = model.orgs.name(org);
         text += fmt::format(
             R"(,"org":{{"id":{},"login":"{}","gravatar_id":"","url":"https://api.github.com/orgs/{}","avatar_url":"https://avatars.githubusercontent.com/u/{}?"}})",
             900000000 + org, o, o, 900000000 + org);

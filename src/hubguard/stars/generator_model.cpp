@@ -64,7 +64,7 @@ class Generator {
   std::uint32_t new_org() { return m_.orgs.intern(fmt::format("org{}", m_.orgs.size() + 1)); }
   std::uint32_t new_repo(std::uint32_t org) {
     const std::string owner =
-        org == kNoId ? fmt::format("dev{}", rng_.between(1, 1000000)) : m_.orgs.name(org);
+        org == kNoId ? fmt::format("dev{}", rng_.between(1, 1000000)) : std::string(m_.orgs.name(org));
     const auto id = m_.repos.intern(fmt::format("{}/r{}", owner, m_.repos.size() + 1));
     m_.repo_org.resize(m_.repos.size(), kNoId);
     m_.repo_org[id] = org;

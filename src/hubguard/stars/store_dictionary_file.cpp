@@ -88,7 +88,7 @@ Result<DictFileInfo> append_dictionary_file(const std::filesystem::path& path, c
     return make_error(where + ": cannot position for append");
   }
   for (std::size_t id = info.count; id < dict.size(); ++id) {
-    const std::string& name = dict.name(static_cast<std::uint32_t>(id));
+    const std::string_view name = dict.name(static_cast<std::uint32_t>(id));
     put_varint(out, name.size());
     put_bytes(out, name);
   }
