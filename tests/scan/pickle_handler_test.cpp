@@ -3,6 +3,9 @@
 // keeps what it found before the break.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "hubguard/scan/engine.hpp"
 #include "pickle_assembler.hpp"
 
@@ -29,6 +32,21 @@ TEST(PickleHandler, PayloadPassedToPickleLoadsIsScannedAsAMember) {
                                     f.verdict >= Verdict::dangerous);
   EXPECT_TRUE(nested_found) << "the inner os.system call must be reported, located in the payload";
   EXPECT_GE(r.verdict, Verdict::dangerous);
+}
+
+TEST(PickleHandler, MarshalledCodePassedToMarshalLoadsIsAnalysed) {
+  // Real CPython 3.11 marshal of code calling os.system (tests/fixtures/make_marshal_fixtures.py).
+  std::ifstream in(std::string(HUBGUARD_FIXTURES) + "/marshal/os_system.bin", std::ios::binary);
+  ASSERT_TRUE(in);
+  const std::string code((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  PickleAsm outer;
+  outer.proto(2).global("marshal", "loads").binbytes(code).tuple1().reduce().stop();
+  const auto r = scan_bytes(outer.bytes(), "outer.pkl", ScanOptions{});
+  bool analysed = false;
+  for (const auto& f : r.findings)
+    analysed = analysed || (f.rule.rfind("pickle.", 0) != 0 &&
+                            f.evidence.find("system") != std::string::npos);
+  EXPECT_TRUE(analysed) << "the code object's os.system call must be found by the code analyzers";
 }
 
 TEST(PickleHandler, BrokenStreamKeepsFindingsBeforeTheBreak) {

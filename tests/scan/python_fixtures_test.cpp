@@ -126,7 +126,7 @@ TEST(PythonFixtures, EngineDetectsPythonAndReachesTheSameVerdicts) {
 // yara.reconnaissance_host_commands matches the `"id"` key of HF dataset scripts (reported to
 // the rules engineer in /work/notes/code_analysis_contract.md, [python] 2); run it with
 // --gtest_also_run_disabled_tests.
-TEST(PythonFixtures, DISABLED_EngineKeepsBenignFixturesBelowDangerous) {
+TEST(PythonFixtures, EngineKeepsBenignFixturesBelowDangerous) {
   ScanOptions options;
   const auto m = manifest();
   for (const auto& entry : m["benign"]) {

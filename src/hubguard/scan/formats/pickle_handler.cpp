@@ -1,7 +1,8 @@
 // "pickle": any pickle stream, protocol 0-5, one or several pickles in a row. The symbolic VM
 // recovers the program each pickle would run (never importing or calling anything); the
 // pickle analysis judges its imports and calls; code strings it would hand to exec/eval or
-// a shell go on to the code analyzers as evidence. The format is refined from what the
+// a shell go on to the code analyzers as evidence, and so do the payloads it hands to
+// pickle.loads (scanned as members) and marshal.loads (disassembled into pseudo-source). The format is refined from what the
 // pickle imports (joblib, dill, cloudpickle write their own reconstruction helpers).
 #include <fmt/format.h>
 
@@ -10,6 +11,7 @@
 #include "hubguard/scan/pickle/pickle_vm.hpp"
 #include "hubguard/scan/pickle/program_printer.hpp"
 #include "hubguard/scan/pickle/sniff.hpp"
+#include "hubguard/scan/python/marshal_code.hpp"
 
 namespace hubguard::scan {
 namespace {
@@ -45,6 +47,16 @@ class PickleHandler final : public FormatHandler {
       // Bytes the pickle hands to pickle.loads / marshal.loads / torch's byte loaders run
       // too: scan them as members of their own, by content.
       for (const auto& nested : pickle::nested_payloads(program)) {
+        // Marshalled code is not a format of its own: its pseudo-source goes to the code
+        // analyzers like any other code the pickle would run.
+        if (nested.via.find("marshal") != std::string::npos) {
+          if (auto code = python::code_from_marshal(as_bytes(nested.bytes), ctx.limits(),
+                                                    nested.via + " argument")) {
+            code->offset = nested.offset;
+            ctx.add_code(std::move(*code));
+          }
+          continue;
+        }
         ByteBuffer copy(nested.bytes.begin(), nested.bytes.end());
         ctx.add_child(child_owned(a, std::move(copy),
                                   fmt::format("{}@{}", nested.via, nested.offset)));
