@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -123,9 +124,13 @@ class ClickHousePath : public ::testing::Test {
          "</yandex>\n");
     const std::string config = "--config-file=" + s + "/config.xml";
     const std::string out = s + "/stdout";
+    const pid_t parent = ::getpid();
     pid_ = ::fork();
     ASSERT_GE(pid_, 0);
     if (pid_ == 0) {
+      // Never outlive the test, even if it crashes before TearDown.
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (::getppid() != parent) ::_exit(127);
       std::FILE* f = std::freopen(out.c_str(), "w", stdout);
       if (f) ::dup2(::fileno(stdout), 2);
       ::execl(server.c_str(), server.c_str(), config.c_str(), static_cast<char*>(nullptr));
