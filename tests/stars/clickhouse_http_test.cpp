@@ -100,6 +100,16 @@ TEST(ClickHouseHttp, AnswersAndErrors) {
     EXPECT_NE(r.error().message.find("larger than 1000"), std::string::npos) << r.error().message;
   }
   EXPECT_FALSE(clickhouse_query_text(ClickHouseServer{"ftp://127.0.0.1/"}, "SELECT 1").ok());
+  {
+    // Credentials in the URL never reach an error message.
+    OneShotServer s(http("401 Unauthorized", "Code: 193, wrong password\n"));
+    std::string url = s.url();
+    url.insert(7, "me:secret1@");
+    auto r = clickhouse_query_text(ClickHouseServer{url + "/?password=secret2"}, "SELECT 1");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().message.find("secret"), std::string::npos) << r.error().message;
+    EXPECT_NE(r.error().message.find("HTTP 401"), std::string::npos) << r.error().message;
+  }
 }
 
 }  // namespace

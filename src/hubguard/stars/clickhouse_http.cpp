@@ -63,6 +63,16 @@ bool late_exception(const std::string& tail, std::string& message) {
   return false;
 }
 
+// The URL may carry a password (user:pass@ or ?password=): name the server without either.
+std::string redacted(const std::string& url) {
+  std::string u = url.substr(0, url.find('?'));
+  const std::size_t scheme = u.find("://");
+  const std::size_t at = u.find('@');
+  if (scheme != std::string::npos && at != std::string::npos && at < u.find('/', scheme + 3))
+    u.erase(scheme + 3, at + 1 - (scheme + 3));
+  return u;
+}
+
 using CurlPtr = std::unique_ptr<CURL, decltype(&curl_easy_cleanup)>;
 
 Result<std::uint64_t> post(const ClickHouseServer& server, std::string_view statement_in_url, std::string_view body,
@@ -103,8 +113,7 @@ Result<std::uint64_t> post(const ClickHouseServer& server, std::string_view stat
   curl_slist_free_all(headers);
   curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &t.status);
 
-  // The URL may carry a password: name the server by what precedes the query string.
-  const std::string where = "ClickHouse at " + base.substr(0, base.find('?'));
+  const std::string where = "ClickHouse at " + redacted(base);
   if (t.sink_failed) return make_error(where + ": could not store the answer (write failed)");
   if (rc != CURLE_OK)
     return make_error(where + ": " + (curl_error[0] ? std::string(curl_error) : curl_easy_strerror(rc)));
