@@ -17,7 +17,10 @@ void append_table(EventTable& into, const EventTable& part) {
   const auto actor_ids = remap(into.actors, part.actors);
   const auto repo_ids = remap(into.repos, part.repos);
   const auto org_ids = remap(into.orgs, part.orgs);
-  into.events.reserve(into.events.size() + part.events.size());
+  // Grow geometrically: an exact reserve per appended file reallocates (and copies, and
+  // faults in) the whole table once per file, quadratic over thousands of hour files.
+  const std::size_t need = into.events.size() + part.events.size();
+  if (need > into.events.capacity()) into.events.reserve(std::max(need, 2 * into.events.capacity()));
   for (Event e : part.events) {
     e.actor = actor_ids[e.actor];
     if (e.repo != kNoId) e.repo = repo_ids[e.repo];
