@@ -4,9 +4,11 @@
 #pragma once
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 
 namespace hubguard::testing {
@@ -23,6 +25,14 @@ inline std::string shell_quote(const std::string& s) {
     else q.push_back(c);
   }
   return q + "'";
+}
+
+// An empty temporary directory private to this test process.
+inline std::filesystem::path fresh_dir(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() / (name + "_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
 }
 
 // `args` is appended to the binary path as is (quote paths with shell_quote); stderr is

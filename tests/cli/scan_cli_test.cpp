@@ -11,13 +11,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path make_dir(const std::string& name) {
-  auto dir = fs::temp_directory_path() / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
 TEST(ScanCli, MissingPathIsExitCode2) {
   auto r = run_hubguard("scan /nonexistent/hubguard-path 2>/dev/null");
   EXPECT_EQ(r.exit_code, 2);
@@ -30,7 +23,7 @@ TEST(ScanCli, BadOptionValuesAreExitCode2) {
 }
 
 TEST(ScanCli, CleanDirectoryExitsZeroWithJsonShape) {
-  auto dir = make_dir("hubguard_cli_clean");
+  auto dir = fresh_dir("hubguard_cli_clean");
   std::ofstream(dir / "notes.txt") << "nothing to see\n";
   auto r = run_hubguard("scan -f json " + shell_quote(dir.string()));
   EXPECT_EQ(r.exit_code, 0);
@@ -42,7 +35,7 @@ TEST(ScanCli, CleanDirectoryExitsZeroWithJsonShape) {
 }
 
 TEST(ScanCli, OutputFileIsWritten) {
-  auto dir = make_dir("hubguard_cli_output");
+  auto dir = fresh_dir("hubguard_cli_output");
   std::ofstream(dir / "a.txt") << "text\n";
   auto out = dir / "report.sarif";
   auto r = run_hubguard("scan -f sarif -o " + shell_quote(out.string()) + " " +
@@ -55,7 +48,7 @@ TEST(ScanCli, OutputFileIsWritten) {
 }
 
 TEST(ScanCli, FailOnThresholdControlsExitCode) {
-  auto dir = make_dir("hubguard_cli_failon");
+  auto dir = fresh_dir("hubguard_cli_failon");
   // Text named like safetensors: an extension mismatch, verdict suspicious.
   std::ofstream(dir / "model.safetensors") << "not safetensors\n";
   const std::string path = shell_quote((dir / "model.safetensors").string());

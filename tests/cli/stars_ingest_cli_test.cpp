@@ -11,13 +11,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path fresh_dir(const std::string& name) {
-  auto dir = fs::temp_directory_path() / (name + "_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
 const char* kLines =
     R"({"type":"WatchEvent","actor":{"login":"a"},"repo":{"name":"o/r"},"payload":{"action":"started"},"created_at":"2015-01-01T00:00:00Z"})"
     "\n"

@@ -10,38 +10,17 @@
 #include <vector>
 
 #include "hubguard/scan/engine.hpp"
+#include "manifest_support.hpp"
 
 namespace hubguard::scan {
 namespace {
 
 using report::Verdict;
 
-struct FormatFixture {
-  nlohmann::json entry;
-  std::string name;
-};
+using FormatFixture = test::ManifestCase;
+using test::describe;
 
-std::vector<FormatFixture> load_manifest() {
-  std::ifstream in(std::string(HUBGUARD_FIXTURES) + "/formats/manifest.json");
-  std::vector<FormatFixture> cases;
-  if (!in) return cases;
-  for (auto& entry : nlohmann::json::parse(in)) {
-    std::string name = entry["path"].get<std::string>();
-    for (char& c : name)
-      if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-    cases.push_back({entry, name});
-  }
-  return cases;
-}
-
-std::string describe(const report::FileReport& r) {
-  std::string out = "verdict=" + std::string(to_string(r.verdict)) + " format=" + r.format +
-                    " error=" + r.error + "\n";
-  for (const auto& f : r.findings)
-    out += "  " + f.rule + " [" + std::string(to_string(f.verdict)) + "] " + f.message + " | " +
-           f.evidence + " @" + f.location.member + "\n";
-  return out;
-}
+std::vector<FormatFixture> load_manifest() { return test::load_manifest("formats"); }
 
 // The manifest names anomalies in words; these are our rule ids for them.
 std::string anomaly_rule(const std::string& words) {
