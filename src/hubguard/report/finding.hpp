@@ -33,4 +33,8 @@ struct Finding {
   std::vector<Indicator> indicators;
 };
 
+// A finding with its location's offset filled (the scan engine adds the member path).
+Finding make_finding(std::string rule, Severity severity, Verdict verdict, std::string category,
+                     std::string message, std::uint64_t offset = 0, std::string evidence = {});
+
 }  // namespace hubguard::report

@@ -88,15 +88,8 @@ class Orchestrator {
  private:
   Finding make(std::string rule, Severity s, Verdict v, std::string category, std::string message,
                std::string evidence) const {
-    Finding f;
-    f.rule = std::move(rule);
-    f.severity = s;
-    f.verdict = v;
-    f.category = std::move(category);
-    f.message = std::move(message);
-    f.evidence = std::move(evidence);
-    f.location.offset = code_.offset;
-    return f;
+    return report::make_finding(std::move(rule), s, v, std::move(category), std::move(message),
+                                code_.offset, std::move(evidence));
   }
 
   std::string origin(const Item& item) const {

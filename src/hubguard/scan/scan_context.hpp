@@ -50,9 +50,7 @@ class ScanContext {
   virtual bool charge_decompressed(std::uint64_t bytes) = 0;
 };
 
-// A convenience for handlers: a structural finding at an offset of the current artifact.
-report::Finding make_finding(std::string rule, report::Severity severity, report::Verdict verdict,
-                             std::string category, std::string message, std::uint64_t offset = 0,
-                             std::string evidence = {});
+// Handlers build findings with report::make_finding (offset only; the context adds the member).
+using report::make_finding;
 
 }  // namespace hubguard::scan

@@ -71,15 +71,8 @@ class Collector {
 
 Finding make(std::string rule, Severity sev, Verdict verdict, std::string_view category,
              std::string message, std::uint64_t offset, std::string evidence) {
-  Finding f;
-  f.rule = std::move(rule);
-  f.severity = sev;
-  f.verdict = verdict;
-  f.category = std::string(category);
-  f.message = std::move(message);
-  f.location.offset = offset;
-  f.evidence = clip(std::move(evidence));
-  return f;
+  return report::make_finding(std::move(rule), sev, verdict, std::string(category),
+                              std::move(message), offset, clip(std::move(evidence)));
 }
 
 std::optional<policy::KnownBad> known_bad(const std::vector<std::string_view>& strings) {
