@@ -1,4 +1,5 @@
 #include "hubguard/scan/formats/jinja_template_check.hpp"
+#include "hubguard/scan/formats/metadata_text_check.hpp"
 
 #include <algorithm>
 #include <array>
@@ -106,13 +107,7 @@ std::vector<std::string_view> code_blocks(std::string_view t) {
   return blocks;
 }
 
-std::string excerpt(std::string_view s) {
-  std::string out(s.substr(0, kExcerpt));
-  for (char& c : out)
-    if (c == '\n' || c == '\r') c = ' ';
-  if (s.size() > kExcerpt) out += "...";
-  return out;
-}
+std::string excerpt(std::string_view s) { return one_line_excerpt(s, kExcerpt); }
 
 }  // namespace
 

@@ -17,15 +17,17 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-std::string excerpt(std::string_view s) {
-  std::string out(s.substr(0, kExcerpt));
-  for (char& c : out)
-    if (c == '\n' || c == '\r') c = ' ';
-  if (s.size() > kExcerpt) out += "...";
-  return out;
-}
+std::string excerpt(std::string_view s) { return one_line_excerpt(s, kExcerpt); }
 
 }  // namespace
+
+std::string one_line_excerpt(std::string_view s, std::size_t max) {
+  std::string out(s.substr(0, max));
+  for (char& c : out)
+    if (c == '\n' || c == '\r') c = ' ';
+  if (s.size() > max) out += "...";
+  return out;
+}
 
 bool looks_like_embedded_code(std::string_view text) {
   // Markers that prose and model cards do not contain; a bare "import" or "def" would be.

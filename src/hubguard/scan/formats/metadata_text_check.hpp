@@ -14,6 +14,10 @@
 
 namespace hubguard::scan {
 
+// The first `max` bytes of `s` on one line (newlines as spaces), "..." when cut: evidence
+// excerpts of metadata values and templates.
+std::string one_line_excerpt(std::string_view s, std::size_t max);
+
 // True when the text reads like program code or a command line (imports, exec/eval,
 // os/subprocess calls, shell pipelines, base64 decoding).
 bool looks_like_embedded_code(std::string_view text);
