@@ -23,14 +23,6 @@ using test::describe;
 
 std::vector<FixtureCase> load_manifest() { return test::load_manifest("scan"); }
 
-bool names_callable(const report::FileReport& r, const std::string& callable) {
-  for (const auto& f : r.findings)
-    if (f.verdict >= Verdict::suspicious && (f.evidence.find(callable) != std::string::npos ||
-                                             f.message.find(callable) != std::string::npos))
-      return true;
-  return false;
-}
-
 // The manifest describes anomalies in words (it is written independently of our rule ids).
 std::string anomaly_rule(const std::string& words) {
   if (words == "pickle stream broken part-way") return "pickle.broken-stream";
@@ -56,44 +48,10 @@ TEST_P(FixtureManifest, ScansAsExpected) {
     EXPECT_TRUE(r.format == format || (!inner.empty() && r.format == inner))
         << "format " << r.format << ", expected " << format;
   }
-  if (e.contains("expect_verdict")) {
-    EXPECT_EQ(to_string(r.verdict), e["expect_verdict"].get<std::string>());
-  }
-  if (e.contains("expect_verdict_at_least")) {
-    auto at_least = report::parse_verdict(e["expect_verdict_at_least"].get<std::string>());
-    ASSERT_TRUE(at_least);
-    EXPECT_GE(r.verdict, *at_least);
-  }
-  if (e.contains("expect_verdict_at_most")) {
-    auto at_most = report::parse_verdict(e["expect_verdict_at_most"].get<std::string>());
-    ASSERT_TRUE(at_most);
-    EXPECT_LE(r.verdict, *at_most);
-  }
   if (e.value("kind", "") == "benign") {
     EXPECT_LT(r.verdict, Verdict::dangerous) << "no benign fixture may be dangerous or malicious";
   }
-  if (e.contains("expect_callable")) {
-    std::vector<std::string> names{e["expect_callable"].get<std::string>()};
-    for (const char* alt : {"canonical_callable", "resolved_callable"})
-      if (e.contains(alt)) names.push_back(e[alt].get<std::string>());
-    bool named = false;
-    for (const auto& n : names) named = named || names_callable(r, n);
-    EXPECT_TRUE(named) << "no finding names " << names.front();
-  }
-  if (e.contains("expect_anomaly")) {
-    const std::string rule = anomaly_rule(e["expect_anomaly"]);
-    bool found = false;
-    for (const auto& f : r.findings) found = found || f.rule == rule;
-    EXPECT_TRUE(found) << "no finding " << rule;
-  }
-  if (e.contains("expect_member")) {
-    const std::string member = e["expect_member"];
-    bool located = false;
-    for (const auto& f : r.findings)
-      located = located || (f.verdict >= Verdict::dangerous &&
-                            f.location.member.find(member) != std::string::npos);
-    EXPECT_TRUE(located) << "no dangerous finding located in member " << member;
-  }
+  test::expect_manifest_entry(e, r, anomaly_rule);
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, FixtureManifest, ::testing::ValuesIn(load_manifest()),

@@ -44,14 +44,6 @@ std::string anomaly_rule(const std::string& words) {
   return "unmapped anomaly: " + words;
 }
 
-bool names_callable(const report::FileReport& r, const std::string& callable) {
-  for (const auto& f : r.findings)
-    if (f.verdict >= Verdict::suspicious && (f.evidence.find(callable) != std::string::npos ||
-                                             f.message.find(callable) != std::string::npos))
-      return true;
-  return false;
-}
-
 class FormatFixtures : public ::testing::TestWithParam<FormatFixture> {};
 
 TEST_P(FormatFixtures, ScansAsExpected) {
@@ -61,38 +53,10 @@ TEST_P(FormatFixtures, ScansAsExpected) {
   if (e.contains("format")) {
     EXPECT_EQ(r.format, e["format"].get<std::string>());
   }
-  if (e.contains("expect_verdict")) {
-    EXPECT_EQ(to_string(r.verdict), e["expect_verdict"].get<std::string>());
-  }
-  if (e.contains("expect_verdict_at_least")) {
-    auto at_least = report::parse_verdict(e["expect_verdict_at_least"].get<std::string>());
-    ASSERT_TRUE(at_least);
-    EXPECT_GE(r.verdict, *at_least);
-  }
   if (e.value("kind", "") == "benign") {
     EXPECT_EQ(r.verdict, Verdict::clean) << "benign format fixtures are clean";
   }
-  if (e.contains("expect_callable")) {
-    std::vector<std::string> names{e["expect_callable"].get<std::string>()};
-    for (const char* alt : {"canonical_callable", "resolved_callable"})
-      if (e.contains(alt)) names.push_back(e[alt].get<std::string>());
-    bool named = false;
-    for (const auto& n : names) named = named || names_callable(r, n);
-    EXPECT_TRUE(named) << "no finding names " << names.front();
-  }
-  if (e.contains("expect_anomaly")) {
-    const std::string rule = anomaly_rule(e["expect_anomaly"]);
-    bool found = false;
-    for (const auto& f : r.findings) found = found || f.rule == rule;
-    EXPECT_TRUE(found) << "no finding " << rule;
-  }
-  if (e.contains("expect_member")) {
-    const std::string member = e["expect_member"];
-    bool located = false;
-    for (const auto& f : r.findings)
-      located = located || (f.verdict >= Verdict::dangerous && f.location.member.find(member) != std::string::npos);
-    EXPECT_TRUE(located) << "no dangerous finding located in member " << member;
-  }
+  test::expect_manifest_entry(e, r, anomaly_rule);
 }
 
 INSTANTIATE_TEST_SUITE_P(Formats, FormatFixtures, ::testing::ValuesIn(load_manifest()),
