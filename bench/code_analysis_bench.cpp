@@ -10,36 +10,15 @@
 
 #include "hubguard/scan/code_analysis.hpp"
 #include "hubguard/scan/engine.hpp"
+#include "../tests/scan/test_encoders.hpp"
 
 namespace {
 
 using namespace hubguard;
 
-std::string b64(std::string_view in) {
-  static const char* a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    unsigned v = (unsigned char)in[i] << 16 | (unsigned char)in[i + 1] << 8 | (unsigned char)in[i + 2];
-    out += {a[v >> 18], a[(v >> 12) & 63], a[(v >> 6) & 63], a[v & 63]};
-  }
-  if (in.size() - i == 1) {
-    unsigned v = (unsigned char)in[i] << 16;
-    out += {a[v >> 18], a[(v >> 12) & 63], '=', '='};
-  } else if (in.size() - i == 2) {
-    unsigned v = (unsigned char)in[i] << 16 | (unsigned char)in[i + 1] << 8;
-    out += {a[v >> 18], a[(v >> 12) & 63], a[(v >> 6) & 63], '='};
-  }
-  return out;
-}
+using hubguard::scan::test::b64;
+using hubguard::scan::test::zlib_compress;
 
-std::string zlib_compress(std::string_view in) {
-  uLongf n = compressBound(in.size());
-  std::string out(n, '\0');
-  compress(reinterpret_cast<Bytef*>(out.data()), &n, reinterpret_cast<const Bytef*>(in.data()), in.size());
-  out.resize(n);
-  return out;
-}
 
 std::string le32(std::size_t n) {
   std::string s(4, '\0');

@@ -6,37 +6,13 @@
 #include "hubguard/scan/decode/base_encodings.hpp"
 #include "hubguard/scan/decode/layers.hpp"
 #include "hubguard/scan/decode/python_strings.hpp"
+#include "test_encoders.hpp"
 
 namespace hubguard::scan::decode {
 namespace {
 
-// Test-side encoders, written independently of the decoders under test.
-std::string b64(std::string_view in, bool urlsafe = false, bool pad = true) {
-  const char* a = urlsafe ? "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-                          : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    unsigned v = (unsigned char)in[i] << 16 | (unsigned char)in[i + 1] << 8 | (unsigned char)in[i + 2];
-    out += a[v >> 18];
-    out += a[(v >> 12) & 63];
-    out += a[(v >> 6) & 63];
-    out += a[v & 63];
-  }
-  if (in.size() - i == 1) {
-    unsigned v = (unsigned char)in[i] << 16;
-    out += a[v >> 18];
-    out += a[(v >> 12) & 63];
-    if (pad) out += "==";
-  } else if (in.size() - i == 2) {
-    unsigned v = (unsigned char)in[i] << 16 | (unsigned char)in[i + 1] << 8;
-    out += a[v >> 18];
-    out += a[(v >> 12) & 63];
-    out += a[(v >> 6) & 63];
-    if (pad) out += "=";
-  }
-  return out;
-}
+using test::b64;
+using test::zlib_compress;
 
 std::string hex(std::string_view in) {
   static const char* d = "0123456789abcdef";
@@ -48,13 +24,6 @@ std::string hex(std::string_view in) {
   return out;
 }
 
-std::string zlib_compress(std::string_view in) {
-  uLongf n = compressBound(in.size());
-  std::string out(n, '\0');
-  compress(reinterpret_cast<Bytef*>(out.data()), &n, reinterpret_cast<const Bytef*>(in.data()), in.size());
-  out.resize(n);
-  return out;
-}
 
 bool has_layer(const std::vector<DecodedLayer>& layers, std::string_view text, std::string_view how = {}) {
   for (const auto& l : layers)
