@@ -36,12 +36,20 @@ int hex_value(char c) {
 
 }  // namespace
 
-std::optional<std::string> base64_decode(std::string_view text, Base64Alphabet alphabet) {
+namespace {
+
+// The loop base64 and base32 share: whitespace skipped, '=' padding only at the end, each
+// symbol worth `bits_per_symbol` bits, bytes emitted as they fill. `symbols` counts the data
+// symbols so the caller can reject impossible tails.
+template <class SymbolValue>
+std::optional<std::string> decode_radix(std::string_view text, int bits_per_symbol,
+                                        std::size_t reserve, SymbolValue value,
+                                        std::size_t& symbols) {
   std::string out;
-  out.reserve(text.size() * 3 / 4);
-  std::uint32_t acc = 0;
+  out.reserve(reserve);
+  std::uint64_t acc = 0;
   int bits = 0;
-  std::size_t symbols = 0;
+  symbols = 0;
   bool padding_seen = false;
   for (char c : text) {
     if (is_space(c)) continue;
@@ -49,49 +57,37 @@ std::optional<std::string> base64_decode(std::string_view text, Base64Alphabet a
       padding_seen = true;
       continue;
     }
-    if (padding_seen) return std::nullopt;  // data after padding: not one base64 value
-    const int v = base64_value(c, alphabet);
+    if (padding_seen) return std::nullopt;  // data after padding: not one encoded value
+    const int v = value(c);
     if (v < 0) return std::nullopt;
-    acc = (acc << 6) | static_cast<std::uint32_t>(v);
-    bits += 6;
+    acc = (acc << bits_per_symbol) | static_cast<std::uint64_t>(v);
+    bits += bits_per_symbol;
     ++symbols;
     if (bits >= 8) {
       bits -= 8;
       out.push_back(static_cast<char>((acc >> bits) & 0xff));
     }
   }
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> base64_decode(std::string_view text, Base64Alphabet alphabet) {
+  std::size_t symbols = 0;
+  auto out = decode_radix(text, 6, text.size() * 3 / 4,
+                          [&](char c) { return base64_value(c, alphabet); }, symbols);
   // A lone trailing symbol carries fewer than 8 bits: Python rejects it, and so do we.
-  if (symbols % 4 == 1) return std::nullopt;
+  if (!out || symbols % 4 == 1) return std::nullopt;
   return out;
 }
 
 std::optional<std::string> base32_decode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() * 5 / 8);
-  std::uint64_t acc = 0;
-  int bits = 0;
   std::size_t symbols = 0;
-  bool padding_seen = false;
-  for (char c : text) {
-    if (is_space(c)) continue;
-    if (c == '=') {
-      padding_seen = true;
-      continue;
-    }
-    if (padding_seen) return std::nullopt;
-    const int v = base32_value(c);
-    if (v < 0) return std::nullopt;
-    acc = (acc << 5) | static_cast<std::uint64_t>(v);
-    bits += 5;
-    ++symbols;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xff));
-    }
-  }
+  auto out = decode_radix(text, 5, text.size() * 5 / 8, base32_value, symbols);
   // Valid base32 groups end after 2, 4, 5, 7 or 8 symbols.
   const std::size_t tail = symbols % 8;
-  if (tail == 1 || tail == 3 || tail == 6) return std::nullopt;
+  if (!out || tail == 1 || tail == 3 || tail == 6) return std::nullopt;
   return out;
 }
 
