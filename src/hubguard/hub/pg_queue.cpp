@@ -33,9 +33,12 @@ report::RepositoryKind parse_kind(const std::string& s) {
 }  // namespace
 
 std::string pg_root_key(const std::filesystem::path& root) {
+  // Canonical (links resolved) like the hub scanner's root, so that two spellings of one
+  // mirror folder name one queue.
   std::error_code ec;
-  auto abs = std::filesystem::absolute(root, ec);
-  std::string s = (ec ? root : abs).lexically_normal().string();
+  auto path = std::filesystem::canonical(root, ec);
+  if (ec) path = std::filesystem::absolute(root, ec);
+  std::string s = (ec ? root : path).lexically_normal().string();
   while (s.size() > 1 && s.back() == '/') s.pop_back();
   return s;
 }

@@ -86,7 +86,7 @@ class PgQueue {
   std::string root_;
 };
 
-// The queue key of a mirror folder: its absolute, normalised path without a trailing slash.
+// The queue key of a mirror folder: its canonical path without a trailing slash.
 std::string pg_root_key(const std::filesystem::path& root);
 
 }  // namespace hubguard::hub
