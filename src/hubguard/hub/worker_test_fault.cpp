@@ -56,6 +56,12 @@ WorkerFault fault_for_path(const std::vector<WorkerFaultRule>& rules, std::strin
 }
 
 void trigger_worker_fault(WorkerFault fault, int out_fd) {
+  if (fault == WorkerFault::none) return;
+  if (fault == WorkerFault::crash || fault == WorkerFault::abort) {
+    // Last words, so the tests can check that a dead worker's stderr reaches its report.
+    const char said[] = "hubguard worker: test fault\n";
+    [[maybe_unused]] auto n = ::write(STDERR_FILENO, said, sizeof said - 1);
+  }
   switch (fault) {
     case WorkerFault::none:
       return;
