@@ -38,6 +38,7 @@ std::string anomaly_rule(const std::string& words) {
       {"onnx custom operator domain", "onnx.custom-domain"},
       {"onnx external data escapes", "onnx.external-data-escape"},
       {"onnx metadata code", "onnx.metadata-code"},
+      {"extension mismatch", "format.extension-mismatch"},
   };
   for (const auto& [w, rule] : kRules)
     if (words == w) return rule;

@@ -27,6 +27,10 @@ struct Artifact {
   // The last name in the chain, or the on-disk file name for the root; used only for the
   // extension-mismatch finding, never to decide the format.
   std::string name;
+  // The file on disk when this artifact is that whole file (the root of scan_file); empty
+  // for members and in-memory scans. Formats that name sibling files (ONNX external data)
+  // use it to see where those names lead on disk, never to decide the format.
+  std::string disk_path;
 };
 
 // A child artifact viewing a sub-range of `parent` (stored zip members, npy payloads ...).

@@ -170,8 +170,11 @@ class FileScan final : public ScanContext {
 
 }  // namespace
 
-report::FileReport scan_bytes(Bytes bytes, const std::string& display_path,
-                              const ScanOptions& options) {
+namespace {
+
+// `disk_path` is the file the bytes were mapped from, empty for in-memory scans.
+report::FileReport scan_root(Bytes bytes, const std::string& display_path, std::string disk_path,
+                             const ScanOptions& options) {
   report::FileReport out;
   out.path = display_path;
   out.size = bytes.size();
@@ -179,6 +182,7 @@ report::FileReport scan_bytes(Bytes bytes, const std::string& display_path,
   Artifact root;
   root.bytes = bytes;
   root.name = std::filesystem::path(display_path).filename().string();
+  root.disk_path = std::move(disk_path);
   FileScan scan(out, options);
   scan.run(std::move(root));
   if (auto mismatch = check_extension(std::filesystem::path(display_path).filename().string(),
@@ -186,6 +190,13 @@ report::FileReport scan_bytes(Bytes bytes, const std::string& display_path,
     out.findings.push_back(std::move(*mismatch));
   out.finalize();
   return out;
+}
+
+}  // namespace
+
+report::FileReport scan_bytes(Bytes bytes, const std::string& display_path,
+                              const ScanOptions& options) {
+  return scan_root(bytes, display_path, {}, options);
 }
 
 report::FileReport scan_file(const std::filesystem::path& path, const ScanOptions& options) {
@@ -197,7 +208,7 @@ report::FileReport scan_file(const std::filesystem::path& path, const ScanOption
     out.finalize();
     return out;
   }
-  return scan_bytes(mapped->bytes(), path.string(), options);
+  return scan_root(mapped->bytes(), path.string(), path.string(), options);
 }
 
 std::vector<std::filesystem::path> collect_files(const std::vector<std::filesystem::path>& roots,

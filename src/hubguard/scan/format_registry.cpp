@@ -27,6 +27,7 @@ std::span<const FormatHandler* const> format_handlers() {
       &xz_handler(),
       &zstd_handler(),            // its magic starts with '(' (MARK): must precede pickle
       &lz4_handler(),
+      &onnx_handler(),            // no magic: a protobuf ModelProto (starts 0x08, never a pickle)
       &pickle_handler(),          // PROTO header, or a validated protocol 0/1 opcode run
       &lzma_handler(),            // lzma-alone: header plausibility plus a trial decode
       &zlib_handler(),            // 0x78 header plus a trial decode

@@ -35,6 +35,8 @@ const FormatHandler& python_source_handler();  // "python"
 // structurally; metadata that carries code or URLs is reported.
 const FormatHandler& safetensors_handler();    // "safetensors"
 const FormatHandler& gguf_handler();           // "gguf" (chat templates analysed as Jinja)
+// ONNX (onnx_handler.cpp): a protobuf ModelProto walked without reading its weights.
+const FormatHandler& onnx_handler();           // "onnx"
 // Keras (keras_config_handler.cpp): config.json of a .keras archive ("keras-v3" zip).
 const FormatHandler& keras_config_handler();   // "keras-config"
 
