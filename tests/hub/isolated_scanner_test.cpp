@@ -6,6 +6,7 @@
 // (HUBGUARD_WORKER_TEST_FAULT), except for the memory limit, which is also shown against the
 // real engine with a decompression that outgrows it.
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <zlib.h>
 
@@ -14,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -126,6 +128,38 @@ TEST_F(IsolatedScanner, WorkersLiveAcrossScanCalls) {
     for (std::size_t i = 0; i < jobs.size(); ++i) expect_same_as_in_process(reports[i], jobs[i], {});
   }
   EXPECT_TRUE(scan_all(*scanner, {}).empty());
+}
+
+TEST_F(IsolatedScanner, WorkerKilledWhileIdleIsReplacedWithoutLosingAFile) {
+  auto dir = fresh_dir("idle");
+  auto jobs = copies_named(dir, {"a.pkl"});
+  auto scanner = isolated(1);
+  scan_all(*scanner, jobs);
+  // The only child of this process is the idle worker: kill it from outside, as the OOM
+  // killer would, and wait until it is dead (not reaped: the scanner does that).
+  siginfo_t info{};
+  pid_t worker = -1;
+  ASSERT_EQ(::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT), 0);
+  ASSERT_EQ(info.si_pid, 0);  // still alive
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    auto name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    std::getline(stat, line);
+    auto close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream fields(line.substr(close + 2));
+    char state = 0;
+    pid_t parent = 0;
+    fields >> state >> parent;
+    if (parent == ::getpid()) worker = std::stoi(name);
+  }
+  ASSERT_GT(worker, 0);
+  ASSERT_EQ(::kill(worker, SIGKILL), 0);
+  ASSERT_EQ(::waitid(P_PID, static_cast<id_t>(worker), &info, WEXITED | WNOWAIT), 0);
+  auto reports = scan_all(*scanner, jobs);
+  expect_same_as_in_process(reports[0], jobs[0], {});
 }
 
 TEST_F(IsolatedScanner, CrashedWorkerCostsOnlyTheFileItHeld) {

@@ -14,6 +14,7 @@
 #include <array>
 #include <cerrno>
 #include <chrono>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -77,6 +78,7 @@ class IsolatedScanner final : public FileScanner {
 
   void scan(std::span<const FileJob> jobs,
             const std::function<void(std::size_t, report::FileReport)>& on_done) override {
+    std::lock_guard lock(mutex_);  // one batch at a time: the pool is shared state
     jobs_ = jobs;
     on_done_ = &on_done;
     next_ = 0;
@@ -111,6 +113,7 @@ class IsolatedScanner final : public FileScanner {
     for (auto& slot : slots_) {
       while (!slot.job && next_ < jobs_.size()) {
         std::size_t index = next_++;
+        retire_if_gone(slot);
         if (!slot.running()) {
           auto started = spawn_worker(command_);
           if (!started) {
@@ -124,6 +127,17 @@ class IsolatedScanner final : public FileScanner {
         send_request(slot, index);
       }
     }
+  }
+
+  // A worker that died while idle (between scan() calls, or killed from outside) must not be
+  // handed a file: that file would be reported as lost by a worker that never saw it.
+  void retire_if_gone(Slot& slot) {
+    if (!slot.running()) return;
+    int status = 0;
+    if (::waitpid(slot.process.pid, &status, WNOHANG) != slot.process.pid) return;
+    slot.process.pid = -1;
+    close_worker_descriptors(slot.process);
+    slot.outgoing.clear();
   }
 
   void send_request(Slot& slot, std::size_t index) {
@@ -315,6 +329,7 @@ class IsolatedScanner final : public FileScanner {
     slot.outgoing.clear();
   }
 
+  std::mutex mutex_;
   IsolationLimits limits_;
   std::vector<std::string> command_;
   std::vector<Slot> slots_;
