@@ -28,10 +28,12 @@ std::span<const FormatHandler* const> format_handlers() {
       &zstd_handler(),            // its magic starts with '(' (MARK): must precede pickle
       &lz4_handler(),
       &onnx_handler(),            // no magic: a protobuf ModelProto (starts 0x08, never a pickle)
+      &catalogued_formats_handler(),  // magic bytes of formats we name but do not take apart
       &pickle_handler(),          // PROTO header, or a validated protocol 0/1 opcode run
       &lzma_handler(),            // lzma-alone: header plausibility plus a trial decode
       &zlib_handler(),            // 0x78 header plus a trial decode
       &keras_config_handler(),    // JSON object with class_name + config at the top
+      &torchscript_code_handler(),  // TorchScript's serialized code (a Python subset)
       &python_source_handler(),   // text with Python-only statements (after pickle: protocol 0 is text)
   };
   return std::span<const FormatHandler* const>(kHandlers.data(), kHandlers.size());

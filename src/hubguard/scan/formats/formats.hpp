@@ -30,11 +30,17 @@ const FormatHandler& pickle_handler();         // "pickle", refined to joblib/di
 
 // Source code (python_source_handler.cpp): recognised by content, analysed as code evidence.
 const FormatHandler& python_source_handler();  // "python"
+// TorchScript's code/ files (torchscript_code_handler.cpp): host-touching builtins and
+// operators from native libraries, plus the Python analysis. Must precede "python".
+const FormatHandler& torchscript_code_handler();  // "torchscript-code"
 
 // Model formats without code (safetensors_handler.cpp, gguf_handler.cpp): validated
 // structurally; metadata that carries code or URLs is reported.
 const FormatHandler& safetensors_handler();    // "safetensors"
 const FormatHandler& gguf_handler();           // "gguf" (chat templates analysed as Jinja)
+// Formats recognised but not taken apart (catalogued_formats.cpp): named, `clean` when they
+// carry no code by design, else reported as not analysed.
+const FormatHandler& catalogued_formats_handler();  // "tflite", "parquet", "r-serialized", ...
 // ONNX (onnx_handler.cpp): a protobuf ModelProto walked without reading its weights.
 const FormatHandler& onnx_handler();           // "onnx"
 // Keras (keras_config_handler.cpp): config.json of a .keras archive ("keras-v3" zip).

@@ -340,6 +340,13 @@ constexpr Rule kRules[] = {
     {"torch.load", E, D, CE, "nested unpickling"},
     {"torch.save", E, D, FA, "writes files"},
     {"torch.serialization", T, D, CE, "nested loading"},
+    // TorchScript's own pickles (data.pkl, constants.pkl, *.debug_pkl) rebuild lists and
+    // tensors with these helpers, and name the archive's compiled classes under __torch__
+    // (resolved against its code/ files, which are analysed on their own; Python's
+    // unpickler cannot import a module called __torch__).
+    {"torch.jit._pickle.build_", N, S, NONE, "TorchScript list/tensor reconstruction"},
+    {"torch.jit._pickle.restore_type_tag", E, S, NONE, "TorchScript type tag"},
+    {"__torch__", T, S, NONE, "TorchScript class compiled from the archive's code/"},
     {"torch.jit", T, D, CE, "loads and runs TorchScript"},
     {"torch.package", T, D, CE, "imports packaged Python code"},
     {"torch.fx", T, D, CE, "rebuilds modules from generated Python source (exec)"},
