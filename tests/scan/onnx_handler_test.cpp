@@ -355,6 +355,36 @@ TEST(OnnxHandler, FindingsBeforeAFaultStay) {
   EXPECT_EQ(ctx.errors.size(), 1u);
 }
 
+// Every prefix and three changes of every byte of real models: detection and scan end with
+// findings or an unscannable reason, never a crash or an exception (under ASan, the cheap
+// cousin of fuzzing).
+TEST(OnnxHandler, EveryTruncationAndByteChangeOfRealModelsIsHandled) {
+  std::size_t scanned = 0, unscannable = 0;
+  for (const char* rel : {"benign/onnx/mlp.onnx", "benign/onnx/if_subgraph.onnx", "benign/onnx/local_function.onnx",
+                          "suspicious/onnx/custom_op_in_subgraph.onnx", "malicious/onnx/external_traversal.onnx"}) {
+    const std::string data = fixture(rel);
+    ASSERT_FALSE(data.empty()) << rel;
+    std::vector<std::string> variants;
+    for (std::size_t n = 0; n < data.size(); ++n) variants.push_back(data.substr(0, n));
+    for (std::size_t i = 0; i < data.size(); ++i)
+      for (unsigned char x : {0x01, 0xFF, 0x80}) {
+        std::string v = data;
+        v[i] = static_cast<char>(static_cast<unsigned char>(v[i]) ^ x);
+        variants.push_back(std::move(v));
+      }
+    for (const auto& v : variants) {
+      const Artifact a = artifact_of(v);
+      onnx_handler().accepts(a);
+      FormatContext ctx;
+      EXPECT_NO_THROW(onnx_handler().scan(a, ctx)) << rel;
+      ++scanned;
+      unscannable += ctx.errors.empty() ? 0 : 1;
+    }
+  }
+  EXPECT_GT(unscannable, 0u);
+  EXPECT_LT(unscannable, scanned);
+}
+
 // The weights sit on pages with no access rights: the ONNX handler reading a single byte of
 // them (detection or scan) would crash the test. The model's structure continues after them (a custom op and a long doc string),
 // so the walk has to step over the weights to pass.
