@@ -69,6 +69,20 @@ Result<PgWorkerStats> run_pg_worker(PgQueue& queue, const PgWorkerOptions& optio
   // Idle workers poll: often enough to take an expired lease soon after it expires.
   const milliseconds poll = std::clamp(options.lease / 4, milliseconds(200), milliseconds(2000));
   PgWorkerStats stats;
+  // Progress is a line every progress_interval (a mirror has 10^5 repositories: a line each
+  // would drown what matters); retries, discards and failures are always logged.
+  auto last_progress = std::chrono::steady_clock::now();
+  auto report_progress = [&] {
+    const auto now = std::chrono::steady_clock::now();
+    if (!options.log || now - last_progress < options.progress_interval) return;
+    last_progress = now;
+    auto p = queue.progress();
+    if (!p) return;
+    log(std::to_string(p->done + p->failed) + "/" + std::to_string(p->total()) + " repositories finished (" +
+        std::to_string(p->queued) + " queued, " + std::to_string(p->running) + " running, " +
+        std::to_string(p->failed) + " failed), " + std::to_string(p->files) + " file verdicts; this worker: " +
+        std::to_string(stats.completed) + " repositories");
+  };
   for (;;) {
     auto claim = queue.claim(options.worker_id, options.lease, options.max_attempts);
     if (!claim) return claim.error();
@@ -80,12 +94,13 @@ Result<PgWorkerStats> run_pg_worker(PgQueue& queue, const PgWorkerOptions& optio
       auto progress = queue.progress();
       if (!progress) return progress.error();
       if (progress->queued == 0 && progress->running == 0) break;
+      report_progress();
       std::this_thread::sleep_for(poll);
       continue;
     }
     const PgClaim& c = **claim;
     ++stats.claimed;
-    log("claimed " + c.path + (c.attempt > 1 ? " (attempt " + std::to_string(c.attempt) + ")" : ""));
+    if (c.attempt > 1) log("claimed " + c.path + " again (attempt " + std::to_string(c.attempt) + "; its lease had expired)");
     report::RepositoryReport result;
     bool lost = false;
     {
@@ -102,8 +117,7 @@ Result<PgWorkerStats> run_pg_worker(PgQueue& queue, const PgWorkerOptions& optio
     if (*done) {
       ++stats.completed;
       stats.files += result.files.size();
-      log("done " + c.path + ": " + std::string(report::to_string(result.verdict)) + ", " +
-          std::to_string(result.files.size()) + " files");
+      report_progress();
     } else {
       ++stats.discarded;
       log("discarded " + c.path + ": the lease " + (lost ? "was lost" : "expired") + " and another worker took it");

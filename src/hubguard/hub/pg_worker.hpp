@@ -26,6 +26,7 @@ struct PgWorkerOptions {
   // scanning it, so that a worker can be killed while it owns a repository.
   std::chrono::milliseconds pause_after_claim{0};
   std::function<void(std::string_view)> log;  // progress lines; may be empty
+  std::chrono::milliseconds progress_interval{10'000};  // between progress lines
 };
 
 struct PgWorkerStats {
