@@ -16,6 +16,25 @@ bool write_output(const std::string& path, const std::function<void(std::ostream
     std::cout.flush();
     return static_cast<bool>(std::cout);
   }
+  // Replace-by-rename only for regular files: renaming over `-o /dev/null` (as root) would turn
+  // the device into a regular file for every process on the machine; a FIFO or device is
+  // written in place.
+  std::error_code status_ec;
+  const auto status = std::filesystem::status(path, status_ec);
+  if (!status_ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    std::ofstream out(path, std::ios::binary);
+    if (!out) {
+      std::fprintf(stderr, "hubguard: error: cannot write %s\n", path.c_str());
+      return false;
+    }
+    write(out);
+    out.flush();
+    if (!out) {
+      std::fprintf(stderr, "hubguard: error: writing %s failed\n", path.c_str());
+      return false;
+    }
+    return true;
+  }
   const std::string tmp = path + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
