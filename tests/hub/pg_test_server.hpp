@@ -43,7 +43,10 @@ class PgTestServer {
       skip_reason_ = "PostgreSQL is not installed (scripts/setup --test installs it)";
       return;
     }
-    dir_ = std::filesystem::temp_directory_path() / ("hubguard_pg_" + std::to_string(::getpid()));
+    // As root the server runs as postgres, which must reach the folder: /tmp, not a TMPDIR
+    // that may be private to root.
+    const std::filesystem::path base = ::geteuid() == 0 ? "/tmp" : std::filesystem::temp_directory_path();
+    dir_ = base / ("hubguard_pg_" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     if (::geteuid() == 0) {
@@ -162,6 +165,8 @@ class PgTestServer {
     if (uid_ != 0 && (::setgid(gid_) != 0 || ::setuid(uid_) != 0)) ::_exit(126);
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // after setuid, which clears it
     if (::getppid() != parent) ::_exit(127);
+    // The test's folder may be one the postgres user cannot enter (a build tree under /root).
+    if (::chdir(dir_.c_str()) != 0) ::_exit(125);
     if (std::FILE* f = std::freopen(log.c_str(), "w", stdout)) ::dup2(::fileno(f), 2);
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
