@@ -85,11 +85,12 @@ class RecordingContext final : public scan::ScanContext {
 
 // Runs one handler over `data` as the root artifact when it accepts it (the engine only ever
 // calls scan() after accepts()).
+// `name` matters only to handlers that read a file name as a hint (never to decide safety).
 inline std::uint64_t run_handler(const scan::FormatHandler& handler, const std::uint8_t* data,
-                                 std::size_t size) {
+                                 std::size_t size, std::string name = "fuzz.bin") {
   scan::Artifact root;
   root.bytes = Bytes(data, size);
-  root.name = "fuzz.bin";
+  root.name = std::move(name);
   RecordingContext ctx;
   if (!handler.accepts(root)) return 0;
   handler.scan(root, ctx);
