@@ -38,6 +38,7 @@ struct HubScanArgs {
   unsigned timeout = hub::IsolationLimits{}.wall_seconds;
   unsigned cpu_seconds = hub::IsolationLimits{}.cpu_seconds;
   std::uint64_t memory_mb = hub::IsolationLimits{}.memory_bytes >> 20;
+  std::uint64_t hash_limit_mb = 0;  // 0: hash every file
   std::string rules_dir;
   HubDbArgs db;
 };
@@ -72,6 +73,7 @@ int run_hub_scan(const HubScanArgs& args) {
   options.worker_exe = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (ec) options.worker_exe = "/proc/self/exe";
   options.scanner_version = hub::scanner_version(HUBGUARD_VERSION, options.scan);
+  if (args.hash_limit_mb > 0) options.hash_limit = args.hash_limit_mb << 20;
   if (!args.no_cache) options.cache_db = args.cache.empty() ? hub::default_cache_path() : std::filesystem::path(args.cache);
 
   hub::ProgressReporter progress(hub::ProgressReporter::choose(stderr, args.quiet), stderr);
@@ -124,6 +126,9 @@ void register_hub_scan_command(CLI::App& hub, int& exit_code) {
   cmd->add_option("--cache", args->cache,
                   "Result cache database (default: $XDG_CACHE_HOME/hubguard/hub-cache.sqlite)");
   cmd->add_flag("--no-cache", args->no_cache, "Scan every file; remember nothing, report no changes");
+  cmd->add_option("--hash-limit", args->hash_limit_mb,
+                  "Cache files over MB by their identity on disk (device, inode, size, mtime) instead "
+                  "of reading them for a SHA-256 (default 0: hash every file)");
   cmd->add_flag("--no-isolation", args->no_isolation,
                 "Scan in threads of this process instead of worker processes (faster; a reader "
                 "crash ends the scan)");

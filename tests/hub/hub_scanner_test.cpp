@@ -184,6 +184,27 @@ TEST(HubScanner, ScanRepositoryScansOneClaimedRepository) {
   EXPECT_GE(r.verdict, Verdict::dangerous);
 }
 
+TEST(HubScanner, FilesOverTheHashLimitAreKeyedByIdentityAndStillIncremental) {
+  auto root = small_mirror("scanner_hash_limit");
+  auto options = threaded(root / "cache.sqlite");
+  options.hash_limit = 0;  // every non-empty file is over the limit
+  auto cold = scan_hub(root / "mirror", options);
+  ASSERT_TRUE(cold.ok()) << cold.error().message;
+  for (const auto& r : cold->repositories)
+    for (const auto& f : r.files) EXPECT_TRUE(f.sha256.empty()) << f.path;  // never a fake hash
+  auto warm = scan_hub(root / "mirror", options);
+  ASSERT_TRUE(warm.ok());
+  EXPECT_EQ(warm->summary.files_scanned, 0u);
+  EXPECT_TRUE(warm->changes.empty());
+  write_file(root / "mirror/models/eve/evil/README.md", system_pickle("changed"));
+  auto changed = scan_hub(root / "mirror", options);
+  ASSERT_TRUE(changed.ok());
+  EXPECT_EQ(changed->summary.files_scanned, 1u);
+  ASSERT_EQ(changed->changes.size(), 1u);
+  EXPECT_EQ(changed->changes[0].change, report::FileChange::modified);
+  EXPECT_GE(changed->changes[0].current, Verdict::dangerous);
+}
+
 TEST(HubScanner, ACorruptCacheIsAnError) {
   auto root = small_mirror("scanner_corrupt");
   write_file(root / "cache.sqlite", std::string(4096, 'x'));

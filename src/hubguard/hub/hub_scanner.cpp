@@ -61,16 +61,30 @@ struct RepoWork {
   RepositoryLocation location;
   RepositoryListing listing;
   std::vector<report::FileReport> slots;
+  // The cache key of each file: its content SHA-256, or, for a file over the hash limit, its
+  // identity on disk (stat_key); empty when unknown (no cache, unreadable).
   std::vector<std::string> hashes;
 };
+
+// Files over the hash limit are keyed by where they are and their metadata instead of by
+// content: reading every byte of a mirror's terabytes of tensors just to key a cache would
+// cost more than scanning them (the readers touch only headers and pickles). No sharing
+// between copies, but unchanged files are still never scanned twice.
+std::string stat_key(const RepositoryFile& f) {
+  return "stat:" + std::to_string(f.device) + ":" + std::to_string(f.inode) + ":" + std::to_string(f.size) +
+         ":" + std::to_string(f.mtime_ns);
+}
+
+bool is_content_hash(const std::string& key) { return key.size() == 64; }
 
 // Scans windows of repositories: list, hash, look up, scan the misses as one batch, finish.
 class WindowScanner {
  public:
   WindowScanner(const fs::path& root, FileScanner& scanner, ResultCache* cache, unsigned hash_threads,
-                ListingLimits listing, ProgressCounters& counters,
+                std::uint64_t hash_limit, ListingLimits listing, ProgressCounters& counters,
                 const std::function<void(const ProgressCounters&)>& on_progress)
       : root_(root), scanner_(scanner), cache_(cache), hash_threads_(std::max(1u, hash_threads)),
+        hash_limit_(hash_limit),
         listing_limits_(listing), counters_(counters), on_progress_(on_progress) {}
 
   RepoWork list(const RepositoryLocation& location) {
@@ -97,7 +111,13 @@ class WindowScanner {
         } else if (cache_) {
           if (auto sha = cache_->remembered_sha256(f)) w.hashes[i] = *sha;
         }
-        if (w.hashes[i].empty() && cache_) to_hash.push_back({r, i});
+        if (w.hashes[i].empty() && cache_) {
+          if (f.size > hash_limit_) {
+            w.hashes[i] = stat_key(f);
+          } else {
+            to_hash.push_back({r, i});
+          }
+        }
       }
     }
     // Hash only with a cache to key: without one, hashing would read every byte for nothing.
@@ -119,7 +139,7 @@ class WindowScanner {
         if (cache_ && !w.hashes[i].empty()) {
           if (auto hit = cache_->lookup(w.hashes[i])) {
             adopt_name(*hit, f.display_path);
-            hit->sha256 = w.hashes[i];
+            hit->sha256 = is_content_hash(w.hashes[i]) ? w.hashes[i] : std::string();
             hit->size = f.size;
             count_done(*hit, Source::cache);
             w.slots[i] = std::move(*hit);
@@ -136,7 +156,7 @@ class WindowScanner {
         const std::string& sha = w.hashes[job_refs[j].file];
         file.path = w.listing.files[job_refs[j].file].display_path;
         if (!sha.empty()) {
-          file.sha256 = sha;
+          if (is_content_hash(sha)) file.sha256 = sha;
           if (cache_) cache_->store(sha, file);
         }
         count_done(file, Source::scanned);
@@ -186,6 +206,7 @@ class WindowScanner {
   FileScanner& scanner_;
   ResultCache* cache_;
   unsigned hash_threads_;
+  std::uint64_t hash_limit_;
   ListingLimits listing_limits_;
   ProgressCounters& counters_;
   const std::function<void(const ProgressCounters&)>& on_progress_;
@@ -204,7 +225,8 @@ report::RepositoryReport scan_repository(const RepositoryLocation& location, Fil
                                          ProgressCounters* counters) {
   ProgressCounters local;
   const std::function<void(const ProgressCounters&)> no_progress;
-  WindowScanner ws(absolute_root(settings.root), scanner, cache, settings.hash_threads, settings.listing,
+  WindowScanner ws(absolute_root(settings.root), scanner, cache, settings.hash_threads, settings.hash_limit,
+                   settings.listing,
                    counters ? *counters : local, no_progress);
   std::vector<RepoWork> window;
   window.push_back(ws.list(location));
@@ -248,9 +270,11 @@ Result<report::HubReport> scan_hub(const fs::path& root_arg, const HubScanOption
   out.root = root_arg.string();
   ProgressCounters counters;
   counters.repositories_total = locations->size();
-  WindowScanner ws(root, *scanner, cache.get(), options.workers, options.listing, counters, on_progress);
+  WindowScanner ws(root, *scanner, cache.get(), options.workers, options.hash_limit, options.listing, counters,
+                   on_progress);
 
   const std::size_t batch = std::max<std::size_t>(1, options.batch_files);
+  std::vector<RunEntry> run;
   std::size_t next = 0;
   while (next < locations->size()) {
     std::vector<RepoWork> window;
@@ -260,7 +284,15 @@ Result<report::HubReport> scan_hub(const fs::path& root_arg, const HubScanOption
       files += window.back().listing.files.size();
     }
     ws.scan(window);
-    for (auto& w : window) out.repositories.push_back(ws.finish(w));
+    for (auto& w : window) {
+      if (cache) {
+        // Change detection compares cache keys (content hash, or stat key over the hash limit).
+        for (std::size_t i = 0; i < w.slots.size(); ++i)
+          run.push_back({w.listing.files[i].display_path, w.hashes[i], w.slots[i].verdict});
+        for (const auto& pseudo : w.listing.findings) run.push_back({pseudo.path, std::string(), pseudo.verdict});
+      }
+      out.repositories.push_back(ws.finish(w));
+    }
     if (cache) {
       if (auto done = cache->commit(); !done) return done.error();
     }
@@ -268,9 +300,6 @@ Result<report::HubReport> scan_hub(const fs::path& root_arg, const HubScanOption
   }
 
   if (cache) {
-    std::vector<RunEntry> run;
-    for (const auto& repo : out.repositories)
-      for (const auto& f : repo.files) run.push_back({f.path, f.sha256, f.verdict});
     auto changes = cache->record_run(root.string(), run);
     if (!changes) return changes.error();
     out.changes = std::move(*changes);

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -34,6 +35,10 @@ struct HubScanOptions {
   std::filesystem::path cache_db;    // empty: no cache (everything scanned, no changes)
   std::string scanner_version;       // scanner_version(); part of every cache key
   ListingLimits listing;
+  // Files larger than this are keyed in the cache by their identity on disk (device, inode,
+  // size, mtime) instead of a content hash, so that a cold scan does not read every byte of
+  // every tensor just to key the cache. Default: hash everything.
+  std::uint64_t hash_limit = UINT64_MAX;
   std::size_t batch_files = 256;     // files handed to the FileScanner at once (across repos)
 };
 
@@ -43,6 +48,7 @@ struct RepositoryScanSettings {
   std::string scanner_version;
   ListingLimits listing;
   unsigned hash_threads = 1;  // threads reading files to hash them (cache misses only)
+  std::uint64_t hash_limit = UINT64_MAX;  // see HubScanOptions::hash_limit
 };
 
 // Scans one repository (the PostgreSQL worker's unit of work). `cache` may be null.

@@ -149,7 +149,7 @@ std::optional<report::FileReport> ResultCache::lookup(const std::string& sha256)
 }
 
 void ResultCache::store(const std::string& sha256, const report::FileReport& file) {
-  if (sha256.size() != 64) return;
+  if (sha256.empty()) return;
   // CBOR keeps every byte of hostile strings (JSON text would have to replace invalid UTF-8).
   auto blob = nlohmann::json::to_cbor(report::file_report_to_json(file));
   std::lock_guard lock(mutex_);

@@ -1,6 +1,7 @@
 // The hub scan's memory between runs, in one SQLite file (WAL journal, so a reader never
 // blocks the scan). Three tables:
-//   results   (sha256, scanner) -> the FileReport as CBOR of its JSON codec. The scanner
+//   results   (sha256, scanner) -> the FileReport as CBOR of its JSON codec (the key is a
+//             "stat:..." identity instead for files over the hub scan's hash limit). The scanner
 //             version (scanner_version.hpp) is part of the key, so a new detection logic never
 //             reuses an old verdict; a report is name-independent (see hub_scanner.cpp).
 //   stat_memo path -> (size, mtime_ns, inode, device, sha256): a warm re-scan trusts the hash
