@@ -14,6 +14,7 @@
 #include <array>
 #include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -86,7 +87,7 @@ class IsolatedScanner final : public FileScanner {
     while (remaining_ > 0) {
       hand_out();
       if (remaining_ == 0) break;
-      if (!wait_and_handle()) break;  // cannot happen; never spin
+      if (auto waited = wait_and_handle(); !waited) abandon(waited.error().message);
     }
     jobs_ = {};
     on_done_ = nullptr;
@@ -162,8 +163,23 @@ class IsolatedScanner final : public FileScanner {
     }
   }
 
-  // One poll() round over every running worker; false only when nothing can be waited for.
-  bool wait_and_handle() {
+  // poll() itself failed (out of kernel memory): the files in hand and those not handed out
+  // yet still get their one report each, saying why.
+  void abandon(const std::string& why) {
+    for (auto& slot : slots_) {
+      if (!slot.running() || !slot.job) continue;
+      slot.kill_reason = "scan supervision failed: " + why;
+      ::kill(slot.process.pid, SIGKILL);
+      worker_ended(slot);
+    }
+    while (next_ < jobs_.size()) {
+      std::size_t index = next_++;
+      complete(index, failed_report(index, "scan supervision failed: " + why));
+    }
+  }
+
+  // One poll() round over every running worker and the deadlines of the files they hold.
+  Result<bool> wait_and_handle() {
     std::vector<pollfd> fds;
     std::vector<std::pair<Slot*, bool>> owners;  // slot, is-channel
     std::optional<Clock::time_point> earliest;
@@ -179,14 +195,14 @@ class IsolatedScanner final : public FileScanner {
       }
       if (slot.job && (!earliest || slot.deadline < *earliest)) earliest = slot.deadline;
     }
-    if (fds.empty()) return false;
+    if (fds.empty()) return make_error("no worker to wait for");  // a bug: never spin
     int timeout = -1;
     if (earliest) {
       auto left = std::chrono::ceil<std::chrono::milliseconds>(*earliest - Clock::now()).count();
       timeout = static_cast<int>(std::clamp<long long>(left, 0, 60'000));
     }
     int ready = ::poll(fds.data(), fds.size(), timeout);
-    if (ready < 0 && errno != EINTR) return false;
+    if (ready < 0 && errno != EINTR) return make_error(std::string("poll: ") + std::strerror(errno));
     if (ready > 0) {
       // Stderr first, so that a worker's last words are kept before its death is reported.
       for (std::size_t i = 0; i < fds.size(); ++i) {
