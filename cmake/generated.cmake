@@ -29,3 +29,6 @@ set_target_properties(tree_sitter_python PROPERTIES POSITION_INDEPENDENT_CODE ON
 
 # - the built-in YARA rules, embedded as a string (see embedded_rules.cmake).
 include(${CMAKE_CURRENT_LIST_DIR}/embedded_rules.cmake)
+
+# - the SavedModel handler's protobuf subset, compiled by protoc (see tf_proto.cmake).
+include(${CMAKE_CURRENT_LIST_DIR}/tf_proto.cmake)

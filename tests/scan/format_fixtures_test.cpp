@@ -38,6 +38,12 @@ std::string anomaly_rule(const std::string& words) {
       {"onnx custom operator domain", "onnx.custom-domain"},
       {"onnx external data escapes", "onnx.external-data-escape"},
       {"onnx metadata code", "onnx.metadata-code"},
+      {"savedmodel file read", "savedmodel.file-read"},
+      {"savedmodel file write", "savedmodel.file-write"},
+      {"savedmodel python op", "savedmodel.python-op"},
+      {"savedmodel custom op", "savedmodel.custom-op"},
+      {"savedmodel path escape", "savedmodel.path-escape"},
+      {"savedmodel print to file", "savedmodel.print-to-file"},
       {"extension mismatch", "format.extension-mismatch"},
   };
   for (const auto& [w, rule] : kRules)

@@ -27,6 +27,8 @@ std::span<const FormatHandler* const> format_handlers() {
       &xz_handler(),
       &zstd_handler(),            // its magic starts with '(' (MARK): must precede pickle
       &lz4_handler(),
+      &saved_model_handler(),     // no magic: SavedModel{version, meta graph with a graph_def}
+      &keras_metadata_handler(),  // no magic: SavedMetadata nodes carrying JSON
       &onnx_handler(),            // no magic: a protobuf ModelProto (starts 0x08, never a pickle)
       &catalogued_formats_handler(),  // magic bytes of formats we name but do not take apart
       &pickle_handler(),          // PROTO header, or a validated protocol 0/1 opcode run

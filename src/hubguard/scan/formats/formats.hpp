@@ -43,6 +43,10 @@ const FormatHandler& gguf_handler();           // "gguf" (chat templates analyse
 const FormatHandler& catalogued_formats_handler();  // "tflite", "parquet", "r-serialized", ...
 // ONNX (onnx_handler.cpp): a protobuf ModelProto walked without reading its weights.
 const FormatHandler& onnx_handler();           // "onnx"
+// TensorFlow SavedModel (saved_model_handler.cpp, keras_metadata_handler.cpp): protobuf
+// files parsed with our own subset (proto/tf_saved_model.proto); graph ops judged node by node.
+const FormatHandler& saved_model_handler();    // "tf-savedmodel" (saved_model.pb)
+const FormatHandler& keras_metadata_handler(); // "keras-metadata" (keras_metadata.pb)
 // Keras (keras_config_handler.cpp): config.json of a .keras archive ("keras-v3" zip).
 const FormatHandler& keras_config_handler();   // "keras-config"
 
