@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "hubguard/core/parallel.hpp"
+#include "hubguard/report/html_writer.hpp"
 #include "hubguard/report/writers.hpp"
 #include "hubguard/scan/engine.hpp"
 #include "hubguard/scan/rules/rule_engine.hpp"
@@ -53,7 +54,7 @@ int run_scan(const ScanArgs& args) {
   if (!missing.empty()) return kExitError;
 
   scan::ScanOptions options;
-  options.keep_programs = args.show_program || args.format == "json";
+  options.keep_programs = args.show_program || args.format == "json" || args.format == "html";
   options.hash_files = args.hash;
   if (args.max_depth > 0) options.limits.max_depth = args.max_depth;
   options.rules_dir = args.rules_dir;
@@ -65,6 +66,8 @@ int run_scan(const ScanArgs& args) {
       report::write_json(report, out);
     } else if (args.format == "sarif") {
       report::write_sarif(report, out);
+    } else if (args.format == "html") {
+      report::write_html(report, out);
     } else {
       report::TextOptions text;
       text.color = args.output.empty() && stdout_wants_color();
@@ -91,7 +94,7 @@ void register_scan_command(CLI::App& app, int& exit_code) {
       "scan", "Scan model and dataset files (or directories) without executing them");
   cmd->add_option("paths", args->paths, "Files or directories to scan")->required();
   cmd->add_option("-f,--format", args->format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "sarif"}))
+      ->check(CLI::IsMember({"text", "json", "sarif", "html"}))
       ->capture_default_str();
   cmd->add_option("-o,--output", args->output, "Write the report to FILE instead of stdout");
   cmd->add_option("--fail-on", args->fail_on,

@@ -14,6 +14,7 @@ void register_stars_commands(CLI::App& app, int& exit_code) {
   register_stars_evaluate(*stars, exit_code);
   register_stars_sql(*stars, exit_code);
   register_stars_clickhouse_load(*stars, exit_code);
+  register_stars_repo(*stars, exit_code);
 }
 
 }  // namespace hubguard::cli

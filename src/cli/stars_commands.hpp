@@ -12,5 +12,6 @@ void register_stars_generate(CLI::App& stars, int& exit_code);  // stars_generat
 void register_stars_evaluate(CLI::App& stars, int& exit_code);  // stars_evaluate_command.cpp
 void register_stars_sql(CLI::App& stars, int& exit_code);       // stars_sql_command.cpp
 void register_stars_clickhouse_load(CLI::App& stars, int& exit_code);  // stars_clickhouse_load_command.cpp
+void register_stars_repo(CLI::App& stars, int& exit_code);      // stars_repo_command.cpp
 
 }  // namespace hubguard::cli
