@@ -278,7 +278,7 @@ class IsolatedScanner final : public FileScanner {
       }
       // The worker ran out of memory outside any reader and is exiting.
       std::string reason = answer->failure == "memory"
-                               ? "exceeded memory limit " + memory_text(limits_.memory_bytes)
+                               ? memory_reason()
                                : "scan worker failed: " + answer->failure;
       complete(index, failed_report(index, std::move(reason)));
       stop(slot);
@@ -308,6 +308,11 @@ class IsolatedScanner final : public FileScanner {
     slot.kill_reason.clear();
   }
 
+  std::string memory_reason() const {
+    if (limits_.memory_bytes == 0) return "scan worker ran out of memory";
+    return "exceeded memory limit " + memory_text(limits_.memory_bytes);
+  }
+
   std::string describe_end(const Slot& slot, int status) const {
     std::string reason;
     bool out_of_memory = slot.stderr_text.find("bad_alloc") != std::string::npos;
@@ -316,12 +321,12 @@ class IsolatedScanner final : public FileScanner {
     } else if (WIFSIGNALED(status)) {
       int sig = WTERMSIG(status);
       if (sig == SIGXCPU) reason = "exceeded CPU limit " + std::to_string(limits_.cpu_seconds) + " s";
-      else if (out_of_memory) reason = "exceeded memory limit " + memory_text(limits_.memory_bytes);
+      else if (out_of_memory) reason = memory_reason();
       else if (sig == SIGKILL) reason = "scan worker was killed by SIGKILL (out of memory?)";
       else if (sig == SIGXFSZ) reason = "scan worker tried to write a file (SIGXFSZ)";
       else reason = "scan worker crashed with " + signal_name(sig);
     } else if (WIFEXITED(status)) {
-      if (out_of_memory) reason = "exceeded memory limit " + memory_text(limits_.memory_bytes);
+      if (out_of_memory) reason = memory_reason();
       else reason = "scan worker exited with status " + std::to_string(WEXITSTATUS(status)) + " before answering";
     } else {
       reason = "scan worker ended before answering";
