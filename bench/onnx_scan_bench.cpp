@@ -39,7 +39,9 @@ struct Pb {
     out += static_cast<char>(v);
     return *this;
   }
-  Pb& key(std::uint32_t field, unsigned type) { return varint_raw((std::uint64_t{field} << 3) | type); }
+  Pb& key(std::uint32_t field, unsigned type) {
+    return varint_raw((std::uint64_t{field} << 3) | type);
+  }
   Pb& varint(std::uint32_t field, std::uint64_t v) { return key(field, 0).varint_raw(v); }
   Pb& bytes(std::uint32_t field, const std::string& s) {
     key(field, 2).varint_raw(s.size());
@@ -49,8 +51,8 @@ struct Pb {
   Pb& header(std::uint32_t field, std::uint64_t length) { return key(field, 2).varint_raw(length); }
 };
 
-std::string node(const std::string& a, const std::string& b, const std::string& out, const std::string& op,
-                 const std::string& domain = "") {
+std::string node(const std::string& a, const std::string& b, const std::string& out,
+                 const std::string& op, const std::string& domain = "") {
   Pb n;
   n.bytes(1, a).bytes(1, b).bytes(2, out).bytes(4, op);
   if (!domain.empty()) n.bytes(7, domain);
@@ -77,7 +79,9 @@ void write_model(const fs::path& path, std::uint64_t weight_bytes) {
   Pb after;  // model fields after the graph
   after.bytes(8, opset.out).bytes(8, opset_bench.out);
   Pb head;
-  head.varint(1, 8).bytes(2, "hubguard-bench").header(7, graph_head.out.size() + weight_bytes + tail.out.size());
+  head.varint(1, 8)
+      .bytes(2, "hubguard-bench")
+      .header(7, graph_head.out.size() + weight_bytes + tail.out.size());
   head.out += graph_head.out;
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
   f.write(head.out.data(), static_cast<std::streamsize>(head.out.size()));
@@ -109,10 +113,12 @@ void time_file(const fs::path& path, int runs) {
     if (i == 0) faults = page_faults() - f0;
     ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
   }
-  std::printf("%-28s %12llu bytes  median %8.3f ms  page faults %6ld  format %s verdict %s findings %zu%s%s\n",
-              path.filename().c_str(), static_cast<unsigned long long>(fs::file_size(path)), median(ms), faults,
-              r.format.c_str(), std::string(to_string(r.verdict)).c_str(), r.findings.size(),
-              r.error.empty() ? "" : " error: ", r.error.c_str());
+  std::printf(
+      "%-28s %12llu bytes  median %8.3f ms  page faults %6ld  format %s verdict %s findings "
+      "%zu%s%s\n",
+      path.filename().c_str(), static_cast<unsigned long long>(fs::file_size(path)), median(ms),
+      faults, r.format.c_str(), std::string(to_string(r.verdict)).c_str(), r.findings.size(),
+      r.error.empty() ? "" : " error: ", r.error.c_str());
 }
 
 void fixture_throughput(const fs::path& fixtures) {
@@ -134,13 +140,15 @@ void fixture_throughput(const fs::path& fixtures) {
   const auto t0 = std::chrono::steady_clock::now();
   double seconds = 0;
   while (seconds < 1.0) {
-    for (const auto& [name, data] : files) benchmark::DoNotOptimize(scan::scan_bytes(as_bytes(data), name, {}));
+    for (const auto& [name, data] : files)
+      benchmark::DoNotOptimize(scan::scan_bytes(as_bytes(data), name, {}));
     scanned += files.size();
     seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   }
-  std::printf("ONNX fixtures: %zu files, %llu bytes; %.0f files/s (%.1f MB/s) over %.2f s, one thread\n", files.size(),
-              static_cast<unsigned long long>(bytes), static_cast<double>(scanned) / seconds,
-              static_cast<double>(scanned / files.size() * bytes) / seconds / 1e6, seconds);
+  std::printf(
+      "ONNX fixtures: %zu files, %llu bytes; %.0f files/s (%.1f MB/s) over %.2f s, one thread\n",
+      files.size(), static_cast<unsigned long long>(bytes), static_cast<double>(scanned) / seconds,
+      static_cast<double>(scanned / files.size() * bytes) / seconds / 1e6, seconds);
 }
 
 }  // namespace

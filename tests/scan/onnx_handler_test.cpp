@@ -81,9 +81,10 @@ std::string model(const Proto& graph, const std::vector<Proto>& extra_opsets = {
 // ---------------------------------------------------------------- detection
 
 TEST(OnnxDetection, RealModelsAreOnnx) {
-  for (const char* rel : {"benign/onnx/mlp.onnx", "benign/onnx/if_subgraph.onnx", "benign/onnx/local_function.onnx",
-                          "suspicious/onnx/custom_op.onnx", "malicious/onnx/external_traversal.onnx",
-                          "malformed/onnx/truncated.onnx", "malformed/onnx/huge_length.onnx"}) {
+  for (const char* rel :
+       {"benign/onnx/mlp.onnx", "benign/onnx/if_subgraph.onnx", "benign/onnx/local_function.onnx",
+        "suspicious/onnx/custom_op.onnx", "malicious/onnx/external_traversal.onnx",
+        "malformed/onnx/truncated.onnx", "malformed/onnx/huge_length.onnx"}) {
     const std::string data = fixture(rel);
     ASSERT_FALSE(data.empty()) << rel << ": run tests/fixtures/make_format_fixtures.py";
     const FormatHandler* h = detect_format(artifact_of(data));
@@ -145,8 +146,9 @@ TEST(OnnxWalk, VisitsNestedSubgraphsAndCountsThem) {
 // ---------------------------------------------------------------- findings
 
 TEST(OnnxHandler, BenignModelsAreClean) {
-  for (const char* rel : {"benign/onnx/mlp.onnx", "benign/onnx/if_subgraph.onnx", "benign/onnx/ms_contrib.onnx",
-                          "benign/onnx/local_function.onnx", "benign/onnx/external/model.onnx"}) {
+  for (const char* rel :
+       {"benign/onnx/mlp.onnx", "benign/onnx/if_subgraph.onnx", "benign/onnx/ms_contrib.onnx",
+        "benign/onnx/local_function.onnx", "benign/onnx/external/model.onnx"}) {
     auto ctx = scan_onnx(fixture(rel));
     EXPECT_TRUE(ctx.errors.empty()) << rel << "\n" << ctx.dump();
     EXPECT_EQ(ctx.worst(), Verdict::clean) << rel << "\n" << ctx.dump();
@@ -160,7 +162,8 @@ TEST(OnnxHandler, CustomDomainNamesDomainAndOpAtTheNode) {
   ASSERT_NE(f, nullptr) << ctx.dump();
   EXPECT_EQ(f->verdict, Verdict::suspicious);
   EXPECT_NE(f->evidence.find("com.hubguard.custom::EvilOp"), std::string::npos) << f->evidence;
-  EXPECT_NE(f->evidence.find("opset_import com.hubguard.custom v1"), std::string::npos) << f->evidence;
+  EXPECT_NE(f->evidence.find("opset_import com.hubguard.custom v1"), std::string::npos)
+      << f->evidence;
   // The offset is the node's field key inside the graph: reading there gives that node.
   protobuf::WireReader r(as_bytes(data).subspan(f->location.offset), f->location.offset);
   protobuf::Field fd;
@@ -180,11 +183,13 @@ TEST(OnnxHandler, LocalFunctionsExemptOnlyTheOpsTheyDefine) {
   Proto fn;
   fn.bytes(1, "Helper").bytes(10, "my.funcs").message(7, node("Relu")).message(9, opset("", 13));
   // A node calling the function is fine; another op of the same domain is not.
-  const std::string ok = model(Proto().message(1, node("Helper", "my.funcs")), {opset("my.funcs", 1)}, {fn});
+  const std::string ok =
+      model(Proto().message(1, node("Helper", "my.funcs")), {opset("my.funcs", 1)}, {fn});
   auto clean = scan_onnx(ok);
   EXPECT_FALSE(clean.has_rule("onnx.custom-domain")) << clean.dump();
   const std::string bad =
-      model(Proto().message(1, node("Helper", "my.funcs")).message(1, node("Other", "my.funcs")), {}, {fn});
+      model(Proto().message(1, node("Helper", "my.funcs")).message(1, node("Other", "my.funcs")),
+            {}, {fn});
   auto ctx = scan_onnx(bad);
   const auto* f = ctx.rule("onnx.custom-domain");
   ASSERT_NE(f, nullptr) << ctx.dump();
@@ -233,8 +238,9 @@ TEST(OnnxHandler, ExternalDataTraversalIsDangerousWithThePath) {
 }
 
 TEST(OnnxHandler, EveryEscapingFixtureIsDangerous) {
-  for (const char* rel : {"malicious/onnx/external_absolute.onnx", "malicious/onnx/external_windows.onnx",
-                          "malicious/onnx/external_unc.onnx"}) {
+  for (const char* rel :
+       {"malicious/onnx/external_absolute.onnx", "malicious/onnx/external_windows.onnx",
+        "malicious/onnx/external_unc.onnx"}) {
     auto ctx = scan_onnx(fixture(rel));
     EXPECT_TRUE(ctx.has_rule("onnx.external-data-escape")) << rel << "\n" << ctx.dump();
     EXPECT_EQ(ctx.worst(), Verdict::dangerous) << rel;
@@ -242,11 +248,15 @@ TEST(OnnxHandler, EveryEscapingFixtureIsDangerous) {
 }
 
 TEST(OnnxHandler, ExternalLocationCountsOnlyWhenTheTensorIsMarkedExternal) {
-  auto unmarked = scan_onnx(model(Proto().message(5, external_tensor("w", "../../etc/passwd", false))));
+  auto unmarked =
+      scan_onnx(model(Proto().message(5, external_tensor("w", "../../etc/passwd", false))));
   EXPECT_FALSE(unmarked.has_rule("onnx.external-data-escape")) << unmarked.dump();
   // In a subgraph's Constant tensor, it counts.
   Proto constant = node("Constant");
-  constant.message(5, Proto().bytes(1, "value").message(5, external_tensor("c", "/root/.ssh/id_rsa")).varint(20, 4));
+  constant.message(5, Proto()
+                          .bytes(1, "value")
+                          .message(5, external_tensor("c", "/root/.ssh/id_rsa"))
+                          .varint(20, 4));
   Proto then_branch;
   then_branch.message(1, constant);
   Proto if_node = node("If");
@@ -258,10 +268,12 @@ TEST(OnnxHandler, ExternalLocationCountsOnlyWhenTheTensorIsMarkedExternal) {
 }
 
 TEST(OnnxExternalData, LocationTextChecks) {
-  for (const char* ok : {"weights.bin", "data/weights.bin", "./w.bin", "sub/../w.bin", "a/b/../../w.bin", "w..bin"})
+  for (const char* ok :
+       {"weights.bin", "data/weights.bin", "./w.bin", "sub/../w.bin", "a/b/../../w.bin", "w..bin"})
     EXPECT_FALSE(onnx::location_escape(ok)) << ok;
-  for (const char* bad : {"../w.bin", "a/../../w.bin", "..\\..\\w.bin", "/etc/passwd", "\\windows\\win.ini",
-                          "C:\\Windows\\win.ini", "c:w.bin", "\\\\host\\share\\w", "//host/share/w", "~/.ssh/id_rsa"})
+  for (const char* bad :
+       {"../w.bin", "a/../../w.bin", "..\\..\\w.bin", "/etc/passwd", "\\windows\\win.ini",
+        "C:\\Windows\\win.ini", "c:w.bin", "\\\\host\\share\\w", "//host/share/w", "~/.ssh/id_rsa"})
     EXPECT_TRUE(onnx::location_escape(bad)) << bad;
   EXPECT_TRUE(onnx::location_escape(std::string("w.bin\0/../../x", 15)));
 }
@@ -270,8 +282,9 @@ TEST(OnnxExternalData, LocationTextChecks) {
 struct TempDir {
   fs::path path;
   TempDir() {
-    path = fs::temp_directory_path() / ("hubguard-onnx-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    path = fs::temp_directory_path() /
+           ("hubguard-onnx-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(path);
     fs::create_directories(path / "model");
   }
@@ -284,7 +297,8 @@ void write_file(const fs::path& p, const std::string& data) {
 
 TEST(OnnxExternalData, ASymlinkLeavingTheModelDirectoryIsDangerousOnDisk) {
   TempDir dir;
-  const std::string model_bytes = fixture("benign/onnx/external/model.onnx");  // w lives in weights.bin
+  const std::string model_bytes =
+      fixture("benign/onnx/external/model.onnx");  // w lives in weights.bin
   write_file(dir.path / "model" / "model.onnx", model_bytes);
   write_file(dir.path / "secret.txt", "not a weight");
   fs::create_symlink(dir.path / "secret.txt", dir.path / "model" / "weights.bin");
@@ -315,10 +329,14 @@ TEST(OnnxExternalData, ARegularFileOrALinkThatStaysInsideIsClean) {
   // A linked directory on the way out counts too.
   write_file(dir.path / "outside.bin", "x");
   fs::create_directory_symlink(dir.path, dir.path / "model" / "up");
-  EXPECT_TRUE(onnx::location_resolves_outside((dir.path / "model" / "model.onnx").string(), "up/outside.bin"));
-  EXPECT_FALSE(onnx::location_resolves_outside((dir.path / "model" / "model.onnx").string(), "up/model/real.bin"));
-  EXPECT_FALSE(onnx::location_resolves_outside((dir.path / "model" / "model.onnx").string(), "real.bin"));
-  EXPECT_FALSE(onnx::location_resolves_outside((dir.path / "model" / "model.onnx").string(), "missing.bin"));
+  EXPECT_TRUE(onnx::location_resolves_outside((dir.path / "model" / "model.onnx").string(),
+                                              "up/outside.bin"));
+  EXPECT_FALSE(onnx::location_resolves_outside((dir.path / "model" / "model.onnx").string(),
+                                               "up/model/real.bin"));
+  EXPECT_FALSE(
+      onnx::location_resolves_outside((dir.path / "model" / "model.onnx").string(), "real.bin"));
+  EXPECT_FALSE(
+      onnx::location_resolves_outside((dir.path / "model" / "model.onnx").string(), "missing.bin"));
 }
 
 TEST(OnnxHandler, MetadataWithCodeAndUrlsIsReported) {
@@ -360,8 +378,9 @@ TEST(OnnxHandler, FindingsBeforeAFaultStay) {
 // cousin of fuzzing).
 TEST(OnnxHandler, EveryTruncationAndByteChangeOfRealModelsIsHandled) {
   std::size_t scanned = 0, unscannable = 0;
-  for (const char* rel : {"benign/onnx/mlp.onnx", "benign/onnx/if_subgraph.onnx", "benign/onnx/local_function.onnx",
-                          "suspicious/onnx/custom_op_in_subgraph.onnx", "malicious/onnx/external_traversal.onnx"}) {
+  for (const char* rel :
+       {"benign/onnx/mlp.onnx", "benign/onnx/if_subgraph.onnx", "benign/onnx/local_function.onnx",
+        "suspicious/onnx/custom_op_in_subgraph.onnx", "malicious/onnx/external_traversal.onnx"}) {
     const std::string data = fixture(rel);
     ASSERT_FALSE(data.empty()) << rel;
     std::vector<std::string> variants;
@@ -386,8 +405,8 @@ TEST(OnnxHandler, EveryTruncationAndByteChangeOfRealModelsIsHandled) {
 }
 
 // The weights sit on pages with no access rights: the ONNX handler reading a single byte of
-// them (detection or scan) would crash the test. The model's structure continues after them (a custom op and a long doc string),
-// so the walk has to step over the weights to pass.
+// them (detection or scan) would crash the test. The model's structure continues after them (a
+// custom op and a long doc string), so the walk has to step over the weights to pass.
 TEST(OnnxHandler, TensorPayloadsAreNeverRead) {
   const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
   const std::size_t weights = 256u << 20;
@@ -407,7 +426,8 @@ TEST(OnnxHandler, TensorPayloadsAreNeverRead) {
 
   const std::size_t post_pages = (post.size() + page - 1) / page;
   const std::size_t total = page + weights + post_pages * page;
-  void* mem = ::mmap(nullptr, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  void* mem = ::mmap(nullptr, total, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   ASSERT_NE(mem, MAP_FAILED);
   auto* base = static_cast<std::uint8_t*>(mem);
   std::copy(pre.begin(), pre.end(), base + page - pre.size());

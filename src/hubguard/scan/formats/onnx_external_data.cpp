@@ -30,7 +30,8 @@ std::optional<std::string> location_escape(std::string_view loc) {
   return std::nullopt;
 }
 
-std::optional<std::string> location_resolves_outside(const std::string& model_path, std::string_view location) {
+std::optional<std::string> location_resolves_outside(const std::string& model_path,
+                                                     std::string_view location) {
   namespace fs = std::filesystem;
   if (location.empty() || location.find('\0') != std::string_view::npos) return std::nullopt;
   std::error_code ec;
@@ -41,7 +42,8 @@ std::optional<std::string> location_resolves_outside(const std::string& model_pa
   // A missing target (or a link loop) cannot be read by a loader either.
   const fs::path real_target = fs::canonical(dir / fs::path(std::string(location)), ec);
   if (ec) return std::nullopt;
-  auto [d, t] = std::mismatch(real_dir.begin(), real_dir.end(), real_target.begin(), real_target.end());
+  auto [d, t] =
+      std::mismatch(real_dir.begin(), real_dir.end(), real_target.begin(), real_target.end());
   if (d == real_dir.end()) return std::nullopt;  // inside (or the directory itself)
   return real_target.string();
 }

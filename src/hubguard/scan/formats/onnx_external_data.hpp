@@ -19,6 +19,7 @@ std::optional<std::string> location_escape(std::string_view location);
 // For a model file on disk: when `location`, joined to the model's directory, exists and
 // resolves (through symbolic links) outside that directory, the resolved path; else nullopt.
 // Only link targets are read, never file contents.
-std::optional<std::string> location_resolves_outside(const std::string& model_path, std::string_view location);
+std::optional<std::string> location_resolves_outside(const std::string& model_path,
+                                                     std::string_view location);
 
 }  // namespace hubguard::scan::onnx

@@ -24,11 +24,13 @@ namespace {
 using report::Severity;
 using report::Verdict;
 
-constexpr std::size_t kMaxEvidenceItems = 16;   // names listed in one finding's evidence
+constexpr std::size_t kMaxEvidenceItems = 16;     // names listed in one finding's evidence
 constexpr std::size_t kMaxLocationFindings = 16;  // escaping locations reported one by one
 constexpr std::size_t kExcerpt = 160;
 
-std::string excerpt(std::string_view s) { return one_line_excerpt(s, kExcerpt); }
+std::string excerpt(std::string_view s) {
+  return one_line_excerpt(s, kExcerpt);
+}
 
 void report_custom_domains(const onnx::ModelFacts& m, ScanContext& ctx) {
   std::set<std::pair<std::string_view, std::string_view>> local;
@@ -58,7 +60,8 @@ void report_custom_domains(const onnx::ModelFacts& m, ScanContext& ctx) {
     domains.insert(imp.domain);
     if (distinct == 0 && imported.size() == 1) first_offset = imp.offset;
     if (imported.size() <= kMaxEvidenceItems)
-      imports += (imports.empty() ? "" : ", ") + excerpt(imp.domain) + " v" + std::to_string(imp.version);
+      imports +=
+          (imports.empty() ? "" : ", ") + excerpt(imp.domain) + " v" + std::to_string(imp.version);
   }
   if (distinct == 0 && imports.empty()) return;
   std::string names;
@@ -70,24 +73,29 @@ void report_custom_domains(const onnx::ModelFacts& m, ScanContext& ctx) {
     names += (names.empty() ? "" : ", ") + excerpt(d);
   }
   std::string message =
-      distinct > 0 ? std::to_string(nodes) + " node(s) use " + std::to_string(distinct) +
-                         " operator(s) from custom domain(s) " + names +
-                         ": running the model needs a native custom-op library loaded into the runtime"
-                   : "the model imports operator set(s) from custom domain(s) " + names +
-                         ": a runtime would have to load a native custom-op library for them";
+      distinct > 0
+          ? std::to_string(nodes) + " node(s) use " + std::to_string(distinct) +
+                " operator(s) from custom domain(s) " + names +
+                ": running the model needs a native custom-op library loaded into the runtime"
+          : "the model imports operator set(s) from custom domain(s) " + names +
+                ": a runtime would have to load a native custom-op library for them";
   std::string evidence = ops;
-  if (!imports.empty()) evidence += (evidence.empty() ? "" : "; ") + std::string("opset_import ") + imports;
-  ctx.add_finding(make_finding("onnx.custom-domain", Severity::medium, Verdict::suspicious, "custom-operator",
-                               std::move(message), first_offset, std::move(evidence)));
+  if (!imports.empty())
+    evidence += (evidence.empty() ? "" : "; ") + std::string("opset_import ") + imports;
+  ctx.add_finding(make_finding("onnx.custom-domain", Severity::medium, Verdict::suspicious,
+                               "custom-operator", std::move(message), first_offset,
+                               std::move(evidence)));
 }
 
-report::Finding location_finding(std::string rule, const onnx::ExternalLocation& ext, std::string why) {
-  auto f = make_finding(std::move(rule), Severity::high, Verdict::dangerous, "file-access",
-                        "tensor '" + excerpt(ext.first_tensor) + "'" +
-                            (ext.tensors > 1 ? " (and " + std::to_string(ext.tensors - 1) + " more)" : "") +
-                            " reads its external data from '" + excerpt(ext.location) + "', which " + why +
-                            ": loading the model reads a file outside the model's directory",
-                        ext.offset, excerpt(ext.location));
+report::Finding location_finding(std::string rule, const onnx::ExternalLocation& ext,
+                                 std::string why) {
+  auto f = make_finding(
+      std::move(rule), Severity::high, Verdict::dangerous, "file-access",
+      "tensor '" + excerpt(ext.first_tensor) + "'" +
+          (ext.tensors > 1 ? " (and " + std::to_string(ext.tensors - 1) + " more)" : "") +
+          " reads its external data from '" + excerpt(ext.location) + "', which " + why +
+          ": loading the model reads a file outside the model's directory",
+      ext.offset, excerpt(ext.location));
   f.indicators.push_back({"path", std::string(ext.location.substr(0, 1024))});
   return f;
 }
@@ -95,8 +103,10 @@ report::Finding location_finding(std::string rule, const onnx::ExternalLocation&
 void report_external_data(const Artifact& a, const onnx::ModelFacts& m, ScanContext& ctx) {
   std::size_t reported = 0, more = 0;
   auto add = [&](report::Finding f) {
-    if (reported++ < kMaxLocationFindings) ctx.add_finding(std::move(f));
-    else ++more;
+    if (reported++ < kMaxLocationFindings)
+      ctx.add_finding(std::move(f));
+    else
+      ++more;
   };
   for (const auto& ext : m.external) {
     if (auto why = onnx::location_escape(ext.location)) {
@@ -111,9 +121,10 @@ void report_external_data(const Artifact& a, const onnx::ModelFacts& m, ScanCont
                            "is a symbolic link (or passes through one) to " + excerpt(*target)));
   }
   if (more > 0)
-    ctx.add_finding(make_finding("onnx.external-data-escape", Severity::high, Verdict::dangerous, "file-access",
-                                 std::to_string(more) + " more external-data location(s) leave the model's "
-                                                        "directory (not listed one by one)"));
+    ctx.add_finding(
+        make_finding("onnx.external-data-escape", Severity::high, Verdict::dangerous, "file-access",
+                     std::to_string(more) + " more external-data location(s) leave the model's "
+                                            "directory (not listed one by one)"));
 }
 
 class OnnxHandler final : public FormatHandler {

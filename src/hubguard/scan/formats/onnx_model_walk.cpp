@@ -23,9 +23,9 @@ constexpr unsigned kMaxProbeFields = 64;
 
 // ONNX's field numbers (onnx.proto), by message.
 namespace model {
-constexpr std::uint32_t ir_version = 1, producer_name = 2, producer_version = 3, domain = 4, model_version = 5,
-                        doc_string = 6, graph = 7, opset_import = 8, metadata_props = 14, training_info = 20,
-                        functions = 25;
+constexpr std::uint32_t ir_version = 1, producer_name = 2, producer_version = 3, domain = 4,
+                        model_version = 5, doc_string = 6, graph = 7, opset_import = 8,
+                        metadata_props = 14, training_info = 20, functions = 25;
 }
 namespace graph {
 constexpr std::uint32_t node = 1, initializer = 5, doc_string = 10, sparse_initializer = 15;
@@ -34,12 +34,13 @@ namespace node {
 constexpr std::uint32_t op_type = 4, attribute = 5, domain = 7;
 }
 namespace attribute {
-constexpr std::uint32_t t = 5, g = 6, tensors = 10, graphs = 11, sparse_tensor = 22, sparse_tensors = 23;
+constexpr std::uint32_t t = 5, g = 6, tensors = 10, graphs = 11, sparse_tensor = 22,
+                        sparse_tensors = 23;
 }
 namespace tensor {
 constexpr std::uint32_t name = 8, external_data = 13, data_location = 14;
 constexpr std::uint64_t external = 1;  // DataLocation.EXTERNAL
-}
+}  // namespace tensor
 namespace sparse {
 constexpr std::uint32_t values = 1, indices = 2;
 }
@@ -50,7 +51,8 @@ namespace training {
 constexpr std::uint32_t initialization = 1, algorithm = 2;
 }
 namespace function {
-constexpr std::uint32_t name = 1, node = 7, doc_string = 8, opset_import = 9, domain = 10, attribute_proto = 11;
+constexpr std::uint32_t name = 1, node = 7, doc_string = 8, opset_import = 9, domain = 10,
+                        attribute_proto = 11;
 }
 
 class Walker {
@@ -65,16 +67,35 @@ class Walker {
         case model::ir_version:
           if (fd.is_varint()) f_.ir_version = fd.value;
           break;
-        case model::producer_name: text(fd, "producer_name"); break;
-        case model::producer_version: text(fd, "producer_version"); break;
-        case model::domain: text(fd, "domain"); break;
-        case model::doc_string: text(fd, "doc_string"); break;
-        case model::graph: graph(fd, 0, true); break;
-        case model::opset_import: opset_import(fd); break;
-        case model::metadata_props: metadata_prop(fd); break;
-        case model::training_info: training_info(fd); break;
-        case model::functions: function(fd); break;
-        default: break;
+        case model::producer_name:
+          text(fd, "producer_name");
+          break;
+        case model::producer_version:
+          text(fd, "producer_version");
+          break;
+        case model::domain:
+          text(fd, "domain");
+          break;
+        case model::doc_string:
+          text(fd, "doc_string");
+          break;
+        case model::graph:
+          graph(fd, 0, true);
+          break;
+        case model::opset_import:
+          opset_import(fd);
+          break;
+        case model::metadata_props:
+          metadata_prop(fd);
+          break;
+        case model::training_info:
+          training_info(fd);
+          break;
+        case model::functions:
+          function(fd);
+          break;
+        default:
+          break;
       }
     }
     check(r, "ModelProto");
@@ -87,6 +108,15 @@ class Walker {
   }
   void check(const WireReader& r, std::string_view message) {
     if (r.failed()) fail(std::string(message) + ": " + r.error());
+  }
+  // Visits the fields of the message held by `m` up to its end or its first fault, which is
+  // recorded under the message's name.
+  template <class Visit>
+  void each_field(const Field& m, std::string_view message, Visit&& visit) {
+    WireReader r = WireReader::nested(m);
+    Field fd;
+    while (ok() && r.next(fd)) visit(fd);
+    check(r, message);
   }
 
   void text(const Field& fd, std::string key) {
@@ -106,38 +136,46 @@ class Walker {
       return;
     }
     ++f_.graphs;
-    WireReader r = WireReader::nested(g);
-    Field fd;
-    while (ok() && r.next(fd)) {
+    each_field(g, "GraphProto", [&](const Field& fd) {
       switch (fd.number) {
-        case graph::node: node(fd, depth); break;
-        case graph::initializer: tensor(fd); break;
-        case graph::sparse_initializer: sparse_tensor(fd); break;
+        case graph::node:
+          node(fd, depth);
+          break;
+        case graph::initializer:
+          tensor(fd);
+          break;
+        case graph::sparse_initializer:
+          sparse_tensor(fd);
+          break;
         case graph::doc_string:
           if (main) text(fd, "graph.doc_string");
           break;
-        default: break;
+        default:
+          break;
       }
-    }
-    check(r, "GraphProto");
+    });
   }
 
   void node(const Field& n, unsigned depth) {
     if (!n.is_bytes()) return;
     ++f_.nodes;
     std::string_view op_type, domain;
-    WireReader r = WireReader::nested(n);
-    Field fd;
-    while (ok() && r.next(fd)) {
-      if (!fd.is_bytes()) continue;
+    each_field(n, "NodeProto", [&](const Field& fd) {
+      if (!fd.is_bytes()) return;
       switch (fd.number) {
-        case node::op_type: op_type = fd.text(); break;  // singular: the last one wins, as in protobuf
-        case node::domain: domain = fd.text(); break;
-        case node::attribute: attribute(fd, depth); break;
-        default: break;
+        case node::op_type:  // singular fields: the last one wins, as in protobuf
+          op_type = fd.text();
+          break;
+        case node::domain:
+          domain = fd.text();
+          break;
+        case node::attribute:
+          attribute(fd, depth);
+          break;
+        default:
+          break;
       }
-    }
-    check(r, "NodeProto");
+    });
     if (ok() && !is_standard_domain(domain)) foreign_op(domain, op_type, n.offset);
   }
 
@@ -156,20 +194,24 @@ class Walker {
   }
 
   void attribute(const Field& a, unsigned depth) {
-    WireReader r = WireReader::nested(a);
-    Field fd;
-    while (ok() && r.next(fd)) {
+    each_field(a, "AttributeProto", [&](const Field& fd) {
       switch (fd.number) {
         case attribute::t:
-        case attribute::tensors: tensor(fd); break;
+        case attribute::tensors:
+          tensor(fd);
+          break;
         case attribute::g:
-        case attribute::graphs: graph(fd, depth + 1, false); break;
+        case attribute::graphs:
+          graph(fd, depth + 1, false);
+          break;
         case attribute::sparse_tensor:
-        case attribute::sparse_tensors: sparse_tensor(fd); break;
-        default: break;
+        case attribute::sparse_tensors:
+          sparse_tensor(fd);
+          break;
+        default:
+          break;
       }
-    }
-    check(r, "AttributeProto");
+    });
   }
 
   // Reads the tensor's name and where its data lives; raw_data and the typed data fields are
@@ -182,9 +224,7 @@ class Walker {
     // `location` entries seen before data_location is known (field order is not guaranteed).
     std::array<std::pair<std::string_view, std::uint64_t>, 4> locations{};
     std::size_t n_locations = 0;
-    WireReader r = WireReader::nested(t);
-    Field fd;
-    while (ok() && r.next(fd)) {
+    each_field(t, "TensorProto", [&](const Field& fd) {
       switch (fd.number) {
         case tensor::name:
           if (fd.is_bytes()) name = fd.text();
@@ -196,19 +236,22 @@ class Walker {
           if (!fd.is_bytes()) break;
           const Entry e = string_entry(fd);
           if (e.key == "location") {
-            if (n_locations < locations.size()) locations[n_locations++] = {e.value, e.value_offset};
-            else f_.lists_truncated = true;
+            if (n_locations < locations.size())
+              locations[n_locations++] = {e.value, e.value_offset};
+            else
+              f_.lists_truncated = true;
           }
           break;
         }
-        default: break;
+        default:
+          break;
       }
-    }
-    check(r, "TensorProto");
+    });
     // Loaders read external data only for tensors marked EXTERNAL.
     if (!ok() || location_kind != tensor::external) return;
     ++f_.external_tensors;
-    for (std::size_t i = 0; i < n_locations; ++i) external(locations[i].first, name, locations[i].second);
+    for (std::size_t i = 0; i < n_locations; ++i)
+      external(locations[i].first, name, locations[i].second);
   }
 
   void external(std::string_view location, std::string_view tensor_name, std::uint64_t offset) {
@@ -227,11 +270,9 @@ class Walker {
 
   void sparse_tensor(const Field& s) {
     if (!s.is_bytes()) return;
-    WireReader r = WireReader::nested(s);
-    Field fd;
-    while (ok() && r.next(fd))
+    each_field(s, "SparseTensorProto", [&](const Field& fd) {
       if (fd.number == sparse::values || fd.number == sparse::indices) tensor(fd);
-    check(r, "SparseTensorProto");
+    });
   }
 
   struct Entry {
@@ -241,14 +282,11 @@ class Walker {
   // A StringStringEntryProto's key and value (the last of each, as protobuf reads them).
   Entry string_entry(const Field& e) {
     Entry out;
-    WireReader r = WireReader::nested(e);
-    Field fd;
-    while (r.next(fd)) {
-      if (!fd.is_bytes()) continue;
+    each_field(e, "StringStringEntryProto", [&](const Field& fd) {
+      if (!fd.is_bytes()) return;
       if (fd.number == entry::key) out.key = fd.text();
       if (fd.number == entry::value) out.value = fd.text(), out.value_offset = fd.payload_offset;
-    }
-    check(r, "StringStringEntryProto");
+    });
     return out;
   }
 
@@ -260,20 +298,18 @@ class Walker {
       f_.lists_truncated = true;
       return;
     }
-    f_.texts.push_back({"metadata_props." + std::string(e.key.substr(0, 256)), e.value, e.value_offset});
+    f_.texts.push_back(
+        {"metadata_props." + std::string(e.key.substr(0, 256)), e.value, e.value_offset});
   }
 
   void opset_import(const Field& o) {
     if (!o.is_bytes()) return;
     OpsetImport imp;
     imp.offset = o.offset;
-    WireReader r = WireReader::nested(o);
-    Field fd;
-    while (r.next(fd)) {
+    each_field(o, "OperatorSetIdProto", [&](const Field& fd) {
       if (fd.number == entry::key && fd.is_bytes()) imp.domain = fd.text();
       if (fd.number == entry::value && fd.is_varint()) imp.version = fd.value;
-    }
-    check(r, "OperatorSetIdProto");
+    });
     if (f_.opset_imports.size() >= kMaxOpsetImports) {
       f_.lists_truncated = true;
       return;
@@ -283,19 +319,16 @@ class Walker {
 
   void training_info(const Field& t) {
     if (!t.is_bytes()) return;
-    WireReader r = WireReader::nested(t);
-    Field fd;
-    while (ok() && r.next(fd))
-      if (fd.number == training::initialization || fd.number == training::algorithm) graph(fd, 0, false);
-    check(r, "TrainingInfoProto");
+    each_field(t, "TrainingInfoProto", [&](const Field& fd) {
+      if (fd.number == training::initialization || fd.number == training::algorithm)
+        graph(fd, 0, false);
+    });
   }
 
   void function(const Field& fn) {
     if (!fn.is_bytes()) return;
     LocalFunction local;
-    WireReader r = WireReader::nested(fn);
-    Field fd;
-    while (ok() && r.next(fd)) {
+    each_field(fn, "FunctionProto", [&](const Field& fd) {
       switch (fd.number) {
         case function::name:
           if (fd.is_bytes()) local.name = fd.text();
@@ -303,16 +336,22 @@ class Walker {
         case function::domain:
           if (fd.is_bytes()) local.domain = fd.text();
           break;
-        case function::node: node(fd, 0); break;
-        case function::opset_import: opset_import(fd); break;
-        case function::doc_string: text(fd, "function.doc_string"); break;
+        case function::node:
+          node(fd, 0);
+          break;
+        case function::opset_import:
+          opset_import(fd);
+          break;
+        case function::doc_string:
+          text(fd, "function.doc_string");
+          break;
         case function::attribute_proto:  // default attribute values may hold graphs
           if (fd.is_bytes()) attribute(fd, 0);
           break;
-        default: break;
+        default:
+          break;
       }
-    }
-    check(r, "FunctionProto");
+    });
     if (f_.functions.size() >= kMaxFunctions) {
       fail("more than " + std::to_string(kMaxFunctions) + " model-local functions");
       return;
@@ -329,15 +368,15 @@ class Walker {
 
 bool is_standard_domain(std::string_view domain) {
   static constexpr std::array<std::string_view, 11> kStandard{
-      "",                       // ONNX default (ai.onnx)
+      "",  // ONNX default (ai.onnx)
       "ai.onnx",
       "ai.onnx.ml",
       "ai.onnx.preview",
       "ai.onnx.preview.training",
       "ai.onnx.training",
-      "com.microsoft",          // onnxruntime contrib ops
+      "com.microsoft",  // onnxruntime contrib ops
       "com.microsoft.experimental",
-      "com.microsoft.nchwc",    // onnxruntime's internal layout-optimised kernels
+      "com.microsoft.nchwc",  // onnxruntime's internal layout-optimised kernels
       "com.microsoft.dml",
       "com.ms.internal.nhwc",
   };

@@ -34,18 +34,22 @@ bool WireReader::next(Field& field) {
     const std::size_t start = pos_;
     reading_ = 0;
     const auto key = read_varint(bytes_, pos_);
-    if (!key) return fail("truncated or overlong field key at offset " + std::to_string(base_ + start));
+    if (!key)
+      return fail("truncated or overlong field key at offset " + std::to_string(base_ + start));
     const std::uint64_t number = *key >> 3;
     const auto type = static_cast<unsigned>(*key & 7);
     if (number == 0 || number > kMaxFieldNumber)
-      return fail("invalid field number " + std::to_string(number) + " at offset " + std::to_string(base_ + start));
+      return fail("invalid field number " + std::to_string(number) + " at offset " +
+                  std::to_string(base_ + start));
     field = Field{};
     field.number = static_cast<std::uint32_t>(number);
     reading_ = field.number;
     field.type = static_cast<WireType>(type);
     field.offset = base_ + start;
     // Built only on failure: this loop runs once per field of a model.
-    auto where = [&] { return "field " + std::to_string(number) + " at offset " + std::to_string(base_ + start); };
+    auto where = [&] {
+      return "field " + std::to_string(number) + " at offset " + std::to_string(base_ + start);
+    };
     switch (type) {
       case 0: {
         const auto v = read_varint(bytes_, pos_);
@@ -57,7 +61,8 @@ bool WireReader::next(Field& field) {
       case 5: {
         const std::size_t width = type == 1 ? 8 : 4;
         if (bytes_.size() - pos_ < width) return fail(where() + ": truncated fixed-width value");
-        for (std::size_t i = 0; i < width; ++i) field.value |= static_cast<std::uint64_t>(bytes_[pos_ + i]) << (8 * i);
+        for (std::size_t i = 0; i < width; ++i)
+          field.value |= static_cast<std::uint64_t>(bytes_[pos_ + i]) << (8 * i);
         pos_ += width;
         return true;
       }
@@ -66,8 +71,8 @@ bool WireReader::next(Field& field) {
         if (!length) return fail(where() + ": truncated or overlong length");
         const std::uint64_t left = bytes_.size() - pos_;
         if (*length > left)
-          return fail(where() + ": length " + std::to_string(*length) + " runs past the end (" + std::to_string(left) +
-                      " bytes left; truncated?)");
+          return fail(where() + ": length " + std::to_string(*length) + " runs past the end (" +
+                      std::to_string(left) + " bytes left; truncated?)");
         field.payload = bytes_.subspan(pos_, static_cast<std::size_t>(*length));
         field.payload_offset = base_ + pos_;
         pos_ += static_cast<std::size_t>(*length);
@@ -96,8 +101,12 @@ bool WireReader::skip_group(std::uint32_t number) {
     if (!key) return fail("group " + std::to_string(number) + " is not closed (truncated?)");
     const std::uint64_t n = *key >> 3;
     const auto type = static_cast<unsigned>(*key & 7);
-    auto where = [&] { return "field " + std::to_string(n) + " at offset " + std::to_string(base_ + start); };
-    if (n == 0 || n > kMaxFieldNumber) return fail("invalid field number " + std::to_string(n) + " inside a group at offset " + std::to_string(base_ + start));
+    auto where = [&] {
+      return "field " + std::to_string(n) + " at offset " + std::to_string(base_ + start);
+    };
+    if (n == 0 || n > kMaxFieldNumber)
+      return fail("invalid field number " + std::to_string(n) + " inside a group at offset " +
+                  std::to_string(base_ + start));
     switch (type) {
       case 0:
         if (!read_varint(bytes_, pos_)) return fail(where() + ": truncated or overlong varint");
@@ -111,7 +120,8 @@ bool WireReader::skip_group(std::uint32_t number) {
       }
       case 2: {
         const auto length = read_varint(bytes_, pos_);
-        if (!length || *length > bytes_.size() - pos_) return fail(where() + ": length runs past the end");
+        if (!length || *length > bytes_.size() - pos_)
+          return fail(where() + ": length runs past the end");
         pos_ += static_cast<std::size_t>(*length);
         break;
       }
@@ -121,7 +131,8 @@ bool WireReader::skip_group(std::uint32_t number) {
         open[depth++] = static_cast<std::uint32_t>(n);
         break;
       case 4:
-        if (open[depth - 1] != n) return fail(where() + ": end-group does not match its start-group");
+        if (open[depth - 1] != n)
+          return fail(where() + ": end-group does not match its start-group");
         --depth;
         break;
       default:
@@ -142,10 +153,14 @@ bool is_valid_utf8(std::string_view text) {
     }
     std::size_t len = 0;
     std::uint32_t cp = 0, min = 0;
-    if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F, min = 0x80;
-    else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F, min = 0x800;
-    else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07, min = 0x10000;
-    else return false;
+    if ((c & 0xE0) == 0xC0)
+      len = 2, cp = c & 0x1F, min = 0x80;
+    else if ((c & 0xF0) == 0xE0)
+      len = 3, cp = c & 0x0F, min = 0x800;
+    else if ((c & 0xF8) == 0xF0)
+      len = 4, cp = c & 0x07, min = 0x10000;
+    else
+      return false;
     if (n - i < len) return false;
     for (std::size_t k = 1; k < len; ++k) {
       if ((s[i + k] & 0xC0) != 0x80) return false;

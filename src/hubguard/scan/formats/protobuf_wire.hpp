@@ -49,7 +49,9 @@ class WireReader {
   // texts of nested messages point into the file.
   explicit WireReader(Bytes message, std::uint64_t base = 0) : bytes_(message), base_(base) {}
   // For a nested message: reads `field`'s payload.
-  static WireReader nested(const Field& field) { return WireReader(field.payload, field.payload_offset); }
+  static WireReader nested(const Field& field) {
+    return WireReader(field.payload, field.payload_offset);
+  }
 
   // The next field; false at the end of the message or on a malformed field (then failed()).
   bool next(Field& field);
