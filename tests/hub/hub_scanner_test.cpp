@@ -125,6 +125,8 @@ TEST(HubScanner, CachedResultsTakeTheirNameFromTheFileAtHand) {
   write_file(root / "mirror/b/model.safetensors", system_pickle());
   auto result = scan_hub(root / "mirror", threaded(root / "cache.sqlite"));
   ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result->summary.files_scanned, 1u);  // identical content is parsed once per run
+  EXPECT_EQ(result->summary.files_from_cache, 1u);
   auto rule_count = [](const report::FileReport& f, const std::string& rule) {
     return std::count_if(f.findings.begin(), f.findings.end(), [&](const auto& x) { return x.rule == rule; });
   };

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <unordered_map>
 
 #include "hubguard/core/parallel.hpp"
 #include "hubguard/hub/file_hash.hpp"
@@ -132,6 +133,10 @@ class WindowScanner {
 
     std::vector<FileJob> jobs;
     std::vector<Ref> job_refs;
+    // Identical content met twice in one batch (shared tokenizer files, copied checkpoints) is
+    // parsed once; the copies take the first one's report.
+    std::unordered_map<std::string, std::size_t> job_of_key;
+    std::vector<std::pair<Ref, std::size_t>> copies;
     for (std::size_t r = 0; r < window.size(); ++r) {
       auto& w = window[r];
       for (std::size_t i = 0; i < w.listing.files.size(); ++i) {
@@ -143,6 +148,13 @@ class WindowScanner {
             hit->size = f.size;
             count_done(*hit, Source::cache);
             w.slots[i] = std::move(*hit);
+            continue;
+          }
+        }
+        if (!w.hashes[i].empty()) {
+          auto [it, fresh] = job_of_key.emplace(w.hashes[i], jobs.size());
+          if (!fresh) {
+            copies.push_back({{r, i}, it->second});
             continue;
           }
         }
@@ -163,6 +175,15 @@ class WindowScanner {
         w.slots[job_refs[j].file] = std::move(file);
         if (on_progress_) on_progress_(counters_);
       });
+    }
+    for (const auto& [ref, job] : copies) {
+      const Ref& first = job_refs[job];
+      report::FileReport copy = window[first.repo].slots[first.file];
+      auto& w = window[ref.repo];
+      adopt_name(copy, w.listing.files[ref.file].display_path);
+      copy.size = w.listing.files[ref.file].size;
+      count_done(copy, Source::cache);
+      w.slots[ref.file] = std::move(copy);
     }
   }
 
