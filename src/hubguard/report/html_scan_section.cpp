@@ -198,7 +198,8 @@ void write_file_details(std::ostream& out, const FileReport& file, std::string_v
   for (const auto& p : file.programs) {
     // A hostile pickle can print to megabytes; the page shows the start, JSON has it all.
     const std::string_view text = std::string_view(p.text).substr(0, kMaxProgramBytes);
-    out << "<details open><summary>Recovered program"
+    // Open where it matters: a clean file's program is there to check, not to read first.
+    out << (file.verdict == Verdict::clean ? "<details>" : "<details open>") << "<summary>Recovered program"
         << (p.member.empty() ? std::string() : " in <span class=\"path\">" + html_escape(p.member) + "</span>")
         << "</summary><pre class=\"program\">" << html_escape(text);
     if (text.size() < p.text.size())

@@ -10,7 +10,7 @@
 namespace hubguard::report {
 namespace {
 
-constexpr double kWidth = 960, kLeft = 56, kRight = 12, kTop = 10, kBottom = 26;
+constexpr double kWidth = 960, kLeft = 56, kRight = 36, kTop = 10, kBottom = 26;
 
 double scale_x(double x, double x_min, double x_max) {
   const double span = x_max > x_min ? x_max - x_min : 1;

@@ -28,11 +28,19 @@ const std::vector<report::SvgSeries>& timeline_series() {
 
 std::string day_text(std::int64_t t) { return format_iso8601_utc(t).substr(0, 10); }
 
-// Month starts between two days as axis ticks, thinned to at most ~14 labels.
-std::vector<report::SvgTick> month_ticks(std::int64_t first_day, std::int64_t last_day) {
+// Axis ticks between two days: month starts (thinned to at most ~14 labels), or for a range
+// of under ~3 months, days ("MM-DD"), so a lockstep burst of a few days still gets labels.
+std::vector<report::SvgTick> time_ticks(std::int64_t first_day, std::int64_t last_day) {
+  std::vector<report::SvgTick> ticks;
+  const std::int64_t span = last_day - first_day + 1;
+  if (span <= 90) {
+    const std::int64_t step = std::max<std::int64_t>(1, (span + 11) / 12);
+    for (std::int64_t d = first_day; d <= last_day; d += step)
+      ticks.push_back({static_cast<double>(d), format_iso8601_utc(d * 86400).substr(5, 5)});
+    return ticks;
+  }
   const std::int64_t m0 = month_index(first_day * 86400), m1 = month_index(last_day * 86400);
   const std::int64_t step = std::max<std::int64_t>(1, (m1 - m0 + 1 + 13) / 14);
-  std::vector<report::SvgTick> ticks;
   for (std::int64_t m = m0; m <= m1 + 1; ++m) {
     if ((m - m0) % step) continue;
     const double day = static_cast<double>(utc_day(month_start(m)));
@@ -65,7 +73,7 @@ void write_timeline(std::ostream& out, const RepoStarEvidence& e) {
   out << "<h2>Star timeline (stars per " << (bin == 1 ? "day" : bin == 7 ? "week" : "30 days")
       << ")</h2>\n"
       << report::svg_stacked_bars(bars, timeline_series(), static_cast<double>(first),
-                                  static_cast<double>(last + 1), month_ticks(first, last),
+                                  static_cast<double>(last + 1), time_ticks(first, last),
                                   "stars per period, fake and organic stacked")
       << report::svg_legend(timeline_series());
 }
@@ -113,7 +121,7 @@ void write_cluster(std::ostream& out, const ClusterEvidence& c) {
         << c.points.size() << " stars</div>\n"
         << report::svg_raster(points, static_cast<std::uint32_t>(c.accounts.size()),
                               static_cast<double>(d0), static_cast<double>(d1 + 1), colours,
-                              month_ticks(d0, d1), "cluster raster: accounts by time")
+                              time_ticks(d0, d1), "cluster raster: accounts by time")
         << report::svg_legend(legend);
   }
   out << fmt::format("<table class=\"sortable\" id=\"cluster-{}-repos\"><thead><tr><th>repository</th>"
