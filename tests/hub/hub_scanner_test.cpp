@@ -207,6 +207,38 @@ TEST(HubScanner, FilesOverTheHashLimitAreKeyedByIdentityAndStillIncremental) {
   EXPECT_GE(changed->changes[0].current, Verdict::dangerous);
 }
 
+// A FileScanner whose every file fails the way a dead worker's does (no format, an error).
+class FailingScanner final : public FileScanner {
+ public:
+  void scan(std::span<const FileJob> jobs,
+            const std::function<void(std::size_t, report::FileReport)>& on_done) override {
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      report::FileReport f;
+      f.path = jobs[i].display_path;
+      f.error = "scan worker crashed with SIGSEGV";
+      f.finalize();
+      on_done(i, std::move(f));
+    }
+  }
+};
+
+TEST(HubScanner, FailedScansAreNotCachedSoTheNextRunRetries) {
+  auto root = small_mirror("scanner_failed");
+  auto cache = ResultCache::open(root / "cache.sqlite", "test");
+  ASSERT_TRUE(cache.ok());
+  FailingScanner failing;
+  RepositoryScanSettings settings;
+  settings.root = root / "mirror";
+  const RepositoryLocation evil{"models/eve/evil", "models/eve/evil", report::RepositoryKind::model};
+  auto first = scan_repository(evil, failing, cache->get(), settings);
+  EXPECT_EQ(first.verdict, Verdict::unscannable);
+  auto threads = make_thread_scanner({}, 1);
+  ProgressCounters counters;
+  auto second = scan_repository(evil, *threads, cache->get(), settings, &counters);
+  EXPECT_EQ(counters.files_scanned, 2u);  // nothing was remembered from the failed run
+  EXPECT_GE(second.verdict, Verdict::dangerous);
+}
+
 TEST(HubScanner, ACorruptCacheIsAnError) {
   auto root = small_mirror("scanner_corrupt");
   write_file(root / "cache.sqlite", std::string(4096, 'x'));

@@ -169,7 +169,10 @@ class WindowScanner {
         file.path = w.listing.files[job_refs[j].file].display_path;
         if (!sha.empty()) {
           if (is_content_hash(sha)) file.sha256 = sha;
-          if (cache_) cache_->store(sha, file);
+          // A report with no format is one where nothing was parsed: the worker died, hit a
+          // limit or timed out, or the file could not be opened. Those may not happen again
+          // (a timeout under load, a file being replaced), so they are not remembered.
+          if (cache_ && !file.format.empty()) cache_->store(sha, file);
         }
         count_done(file, Source::scanned);
         w.slots[job_refs[j].file] = std::move(file);
