@@ -202,6 +202,33 @@ TEST_F(PgQueueTest, NamesThatAreNotUtf8AreStoredAndFilesStayDistinct) {
   EXPECT_EQ(report->repositories[0].kind, RepositoryKind::dataset);
 }
 
+TEST_F(PgQueueTest, ALargeRepositoryIsStoredInBatchesUnderTheSameClaimCheck) {
+  // Past one batch of rows (2000), complete() takes its multi-statement transaction path.
+  auto q = open_queue();
+  auto one = repos(1);
+  ASSERT_TRUE(q.enqueue(one).ok());
+  auto old_claim = q.claim("A", 100ms, 5);
+  ASSERT_TRUE(old_claim.ok() && *old_claim);
+  std::this_thread::sleep_for(300ms);
+  auto c = q.claim("B", 60s, 5);
+  ASSERT_TRUE(c.ok() && *c);
+  report::RepositoryReport big;
+  big.path = (*c)->path;
+  for (int i = 0; i < 4500; ++i) big.files.push_back(file("models/o/r0/f" + std::to_string(i), Verdict::clean));
+  auto stale = q.complete(**old_claim, "A", big, "test");
+  ASSERT_TRUE(stale.ok()) << stale.error().message;
+  EXPECT_FALSE(*stale);
+  EXPECT_EQ(q.progress()->files, 0u) << "a discarded large completion leaves no rows";
+  auto done = q.complete(**c, "B", big, "test");
+  ASSERT_TRUE(done.ok()) << done.error().message;
+  EXPECT_TRUE(*done);
+  EXPECT_EQ(q.progress()->files, 4500u);
+  auto report = q.read_report();
+  ASSERT_TRUE(report.ok());
+  ASSERT_EQ(report->repositories.size(), 1u);
+  EXPECT_EQ(report->repositories[0].files.size(), 4500u);
+}
+
 TEST_F(PgQueueTest, ARepositoryEveryWorkerDiedOnEndsFailedAndUnscannable) {
   auto q = open_queue();
   auto one = repos(1);
