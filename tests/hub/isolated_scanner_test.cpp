@@ -10,11 +10,12 @@
 #include <sys/wait.h>
 #include <zlib.h>
 
-#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -89,15 +90,38 @@ std::unique_ptr<FileScanner> isolated(unsigned workers, IsolationLimits limits =
   return make_isolated_scanner(HUBGUARD_BINARY, options, workers, limits);
 }
 
+// This process's children, zombies included, read from /proc (a zombie is a child that was
+// never reaped).
+std::set<pid_t> children_of_this_process() {
+  std::set<pid_t> children;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    auto name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    std::getline(stat, line);
+    auto close = line.rfind(')');
+    if (close == std::string::npos || close + 2 > line.size()) continue;
+    std::istringstream fields(line.substr(close + 2));
+    char state = 0;
+    pid_t parent = 0;
+    fields >> state >> parent;
+    if (parent == ::getpid()) children.insert(static_cast<pid_t>(std::stol(name)));
+  }
+  return children;
+}
+
 class IsolatedScanner : public ::testing::Test {
  protected:
-  // Every worker is reaped: once the scanner is gone this process has no child left.
+  void SetUp() override { before_ = children_of_this_process(); }
+  // Every worker is reaped: once the scanner is gone, no child of ours is left from the test
+  // (other suites in this binary may own children of their own, hence the comparison).
   void TearDown() override {
-    int status = 0;
-    errno = 0;
-    EXPECT_EQ(::waitpid(-1, &status, WNOHANG), -1) << "a worker process was left behind";
-    EXPECT_EQ(errno, ECHILD);
+    EXPECT_EQ(children_of_this_process(), before_) << "a worker process was left behind";
   }
+
+ private:
+  std::set<pid_t> before_;
 };
 
 TEST_F(IsolatedScanner, HonestFilesComeBackAsAnInProcessScanReportsThem) {
@@ -135,26 +159,15 @@ TEST_F(IsolatedScanner, WorkerKilledWhileIdleIsReplacedWithoutLosingAFile) {
   auto jobs = copies_named(dir, {"a.pkl"});
   auto scanner = isolated(1);
   scan_all(*scanner, jobs);
-  // The only child of this process is the idle worker: kill it from outside, as the OOM
-  // killer would, and wait until it is dead (not reaped: the scanner does that).
-  siginfo_t info{};
+  // Kill the idle worker from outside, as the OOM killer would, and wait until it is dead
+  // (not reaped: the scanner does that).
   pid_t worker = -1;
-  ASSERT_EQ(::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT), 0);
-  ASSERT_EQ(info.si_pid, 0);  // still alive
-  for (const auto& entry : fs::directory_iterator("/proc")) {
-    auto name = entry.path().filename().string();
-    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream stat(entry.path() / "stat");
-    std::string line;
-    std::getline(stat, line);
-    auto close = line.rfind(')');
-    if (close == std::string::npos) continue;
-    std::istringstream fields(line.substr(close + 2));
-    char state = 0;
-    pid_t parent = 0;
-    fields >> state >> parent;
-    if (parent == ::getpid()) worker = std::stoi(name);
+  for (pid_t child : children_of_this_process()) {
+    std::ifstream cmdline("/proc/" + std::to_string(child) + "/cmdline");
+    std::string args((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
+    if (args.find(std::string("hub\0worker", 10)) != std::string::npos) worker = child;
   }
+  siginfo_t info{};
   ASSERT_GT(worker, 0);
   ASSERT_EQ(::kill(worker, SIGKILL), 0);
   ASSERT_EQ(::waitid(P_PID, static_cast<id_t>(worker), &info, WEXITED | WNOWAIT), 0);
