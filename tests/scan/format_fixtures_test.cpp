@@ -35,6 +35,7 @@ std::string anomaly_rule(const std::string& words) {
       {"keras lambda layer", "keras.lambda"},
       {"keras callable outside keras", "keras.foreign-callable"},
       {"keras unsafe deserialization", "keras.unsafe-deserialization"},
+      {"keras custom object", "keras.custom-object"},
       {"onnx custom operator domain", "onnx.custom-domain"},
       {"onnx external data escapes", "onnx.external-data-escape"},
       {"onnx metadata code", "onnx.metadata-code"},

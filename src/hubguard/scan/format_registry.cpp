@@ -17,6 +17,7 @@ std::span<const FormatHandler* const> format_handlers() {
       &numpy_handler(),           // "\x93NUMPY"
       &safetensors_handler(),     // plausible 8-byte header length, then '{'
       &gguf_handler(),            // "GGUF"
+      &keras_h5_handler(),        // HDF5 signature at 0 or after a user block (512, 1024 ...)
       &torch_legacy_handler(),    // a pickle of the legacy magic number, then more pickles
       &joblib_zfile_handler(),    // "ZF0x...": joblib < 0.10
       &tar_handler(),             // ustar magic / v7 checksum

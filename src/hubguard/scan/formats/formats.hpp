@@ -47,6 +47,8 @@ const FormatHandler& onnx_handler();           // "onnx"
 // files parsed with our own subset (proto/tf_saved_model.proto); graph ops judged node by node.
 const FormatHandler& saved_model_handler();    // "tf-savedmodel" (saved_model.pb)
 const FormatHandler& keras_metadata_handler(); // "keras-metadata" (keras_metadata.pb)
+// Keras H5 (keras_h5_handler.cpp): HDF5 files; Keras' model_config/training_config walked.
+const FormatHandler& keras_h5_handler();       // "hdf5", refined to "keras-h5"
 // Keras (keras_config_handler.cpp): config.json of a .keras archive ("keras-v3" zip).
 const FormatHandler& keras_config_handler();   // "keras-config"
 

@@ -5,6 +5,7 @@
 
 #include "hubguard/scan/decode/base_encodings.hpp"
 #include "hubguard/scan/formats/json_guard.hpp"
+#include "hubguard/scan/formats/keras_lambda_policy.hpp"
 #include "hubguard/scan/policy/classify.hpp"
 #include "hubguard/scan/python/marshal_code.hpp"
 
@@ -162,16 +163,40 @@ class Walker {
              encoded.substr(0, 120));
       return;
     }
-    auto code = python::code_from_marshal(as_bytes(*raw), ctx_.limits(), "Keras Lambda layer '" + layer + "'");
-    report("keras.lambda", Severity::medium, Verdict::suspicious, "code-execution",
-           "Lambda layer '" + layer + "' carries marshalled Python bytecode, which runs when the model is "
-           "loaded with safe_mode=False and on every call" +
-               std::string(code ? "; its code was analysed" : "; it is not a readable code object"),
-           code ? code->text.substr(0, 300) : encoded.substr(0, 120));
-    if (code) {
-      code->offset = offset_;
-      ctx_.add_code(std::move(*code));
+    auto source = python::marshalled_pseudo_source(as_bytes(*raw), ctx_.limits());
+    if (!source) {
+      report("keras.lambda", Severity::medium, Verdict::suspicious, "code-execution",
+             "Lambda layer '" + layer + "' carries data that is not a readable marshalled code object (" +
+                 source.error().message + "); it was not analysed",
+             encoded.substr(0, 120));
+      return;
     }
+    // Code in a Lambda runs on every call of the model: reaching the host at all (a process,
+    // the network, files, eval/exec) is dangerous however harmless the arguments look.
+    const auto host = lambda_host_access(*source);
+    if (host.empty()) {
+      report("keras.lambda", Severity::medium, Verdict::suspicious, "code-execution",
+             "Lambda layer '" + layer + "' carries marshalled Python bytecode, which runs when the model is "
+             "loaded with safe_mode=False and on every call; its code was analysed and reaches nothing outside "
+             "its inputs that hubguard knows to be dangerous",
+             source->text.substr(0, 300));
+    } else {
+      std::string what;
+      for (const auto& h : host)
+        what += (what.empty() ? "" : ", ") + h.classification.path + " (" + h.classification.reason + ")";
+      const auto category = host.front().classification.category;
+      report("keras.lambda", Severity::high, Verdict::dangerous,
+             category.empty() ? std::string("code-execution") : std::string(category),
+             "Lambda layer '" + layer + "' carries marshalled Python bytecode that reaches " + what +
+                 "; a Lambda's code runs on every call of the model and when it is loaded with safe_mode=False",
+             source->text.substr(0, 300));
+    }
+    CodeEvidence code;
+    code.kind = CodeKind::bytecode;
+    code.text = std::move(source->text);
+    code.offset = offset_;
+    code.via = "Keras Lambda layer '" + layer + "' (" + std::string(python::to_string(source->family)) + " bytecode)";
+    ctx_.add_code(std::move(code));
   }
 
   std::uint64_t offset_;
