@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "hubguard/stars/detect.hpp"
@@ -81,10 +83,24 @@ struct RepoStarEvidence {
 inline constexpr std::size_t kMaxRasterAccounts = 300;
 inline constexpr std::size_t kMaxClustersShown = 50;
 
-// nullopt when `repo_name` got no star in the input.
+// Star positions (indexes into input.stars, ascending, so in time order) of chosen
+// repositories, gathered in one pass over the stars: a page per repository then costs what
+// that repository and its clusters' repositories hold, not a pass over every star.
+using RepoStarIndex = std::unordered_map<std::uint32_t, std::vector<std::size_t>>;
+
+RepoStarIndex index_repo_stars(const DetectionInput& input,
+                               const std::unordered_set<std::uint32_t>& repos);
+
+// The repository and every repository of the lockstep clusters it is in: what
+// repo_star_evidence reads from the index.
+std::unordered_set<std::uint32_t> evidence_repos(const DetectResult& result, std::uint32_t repo);
+
+// nullopt when `repo_name` got no star in the input. `index` must hold evidence_repos() of
+// the repository; when null, one is built for it (a pass over the stars).
 std::optional<RepoStarEvidence> repo_star_evidence(const DetectionInput& input,
                                                    const DetectResult& result,
                                                    std::string_view repo_name,
-                                                   std::size_t sample_size = 10);
+                                                   std::size_t sample_size = 10,
+                                                   const RepoStarIndex* index = nullptr);
 
 }  // namespace hubguard::stars

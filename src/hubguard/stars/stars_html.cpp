@@ -5,6 +5,7 @@
 #include <fstream>
 #include <set>
 #include <system_error>
+#include <unordered_set>
 
 #include "hubguard/report/html_escape.hpp"
 #include "hubguard/report/html_page.hpp"
@@ -233,10 +234,17 @@ Result<StarsHtmlCounts> write_stars_html(const std::filesystem::path& dir,
 
   StarsHtmlCounts counts;
   counts.flagged = rows.size();
+  // One pass over the stars for every page's repositories (and their clusters' repositories).
+  std::unordered_set<std::uint32_t> wanted;
+  for (std::size_t i = 0; i < rows.size() && i < max_pages; ++i) {
+    const auto repos = evidence_repos(result, rows[i].campaign->repo);
+    wanted.insert(repos.begin(), repos.end());
+  }
+  const RepoStarIndex star_index = index_repo_stars(input, wanted);
   std::vector<std::string> files(rows.size());
   for (std::size_t i = 0; i < rows.size() && counts.pages < max_pages; ++i) {
     const std::string_view name = input.repos.name(rows[i].campaign->repo);
-    auto evidence = repo_star_evidence(input, result, name);
+    auto evidence = repo_star_evidence(input, result, name, 10, &star_index);
     if (!evidence) continue;
     files[i] = repo_page_file_name(i + 1, name);
     std::ofstream page(dir / files[i], std::ios::binary);
