@@ -12,12 +12,10 @@
 #include "cli/commands.hpp"
 #include "cli/hub_commands.hpp"
 #include "cli/hub_db_scan.hpp"
-#include "cli/output.hpp"
+#include "cli/hub_output.hpp"
 #include "hubguard/core/parallel.hpp"
 #include "hubguard/hub/hub_scanner.hpp"
 #include "hubguard/hub/scanner_version.hpp"
-#include "hubguard/report/html_writer.hpp"
-#include "hubguard/report/hub_writers.hpp"
 #include "hubguard/scan/rules/rule_engine.hpp"
 
 namespace hubguard::cli {
@@ -96,19 +94,8 @@ int run_hub_scan(const HubScanArgs& args) {
   }
   auto& report = *result;
   report.tool.version = HUBGUARD_VERSION;
-  const bool written = write_output(args.output, [&](std::ostream& out) {
-    if (args.format == "json") {
-      report::write_hub_json(report, out);
-    } else if (args.format == "html") {
-      report::write_html(report, out);
-    } else {
-      report::TextOptions text;
-      text.color = args.output.empty() && stdout_wants_color();
-      text.show_clean = args.show_clean;
-      text.show_programs = args.show_program;
-      report::write_hub_text(report, out, text);
-    }
-  });
+  const bool written =
+      write_hub_report(report, {args.format, args.output, args.show_clean, args.show_program});
   if (!written) return kExitError;
   return report.summarize().worst >= *fail_on ? kExitFindings : kExitOk;
 }
