@@ -2,8 +2,6 @@
 // (hub mirror, Hugging Face cache, or plain folders), scans every file — in isolated worker
 // processes by default, reusing cached results for unchanged content — and reports per
 // repository; with --db the queue and results live in PostgreSQL (hub_db_scan.cpp).
-#include <unistd.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <memory>
