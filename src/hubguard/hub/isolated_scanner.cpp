@@ -147,7 +147,10 @@ class IsolatedScanner final : public FileScanner {
     slot.deadline = Clock::now() + std::chrono::seconds(limits_.wall_seconds);
     slot.stderr_text.clear();
     slot.stderr_truncated = false;
-    WorkerRequest request{slot.request_id, jobs_[index].path.string(), jobs_[index].display_path};
+    // Absolute, so the worker's working directory never matters.
+    std::error_code ec;
+    auto path = std::filesystem::absolute(jobs_[index].path, ec);
+    WorkerRequest request{slot.request_id, (ec ? jobs_[index].path : path).string(), jobs_[index].display_path};
     slot.outgoing = encode_frame(encode_request(request));
     flush(slot);
   }
