@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "hubguard/core/parallel.hpp"
+#include "hubguard/hub/isolated_scanner.hpp"
 #include "hubguard/report/html_writer.hpp"
 #include "hubguard/report/writers.hpp"
 #include "hubguard/scan/engine.hpp"
@@ -25,10 +26,28 @@ struct ScanArgs {
   bool show_program = false;
   bool quiet = false;
   bool hash = false;
+  bool isolate = false;
   unsigned threads = 0;
   unsigned max_depth = 0;
   std::string rules_dir;
 };
+
+// Each file parsed in a worker process under resource limits (the same pool as `hub scan`):
+// a reader crash or hang on a hostile file becomes that file's `unscannable` verdict.
+report::Report scan_isolated(const std::vector<std::filesystem::path>& files,
+                             const scan::ScanOptions& options, unsigned workers) {
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) exe = "/proc/self/exe";
+  auto scanner = hub::make_isolated_scanner(exe, options, workers, hub::IsolationLimits{});
+  std::vector<hub::FileJob> jobs;
+  jobs.reserve(files.size());
+  for (const auto& f : files) jobs.push_back({f, f.string()});
+  report::Report report;
+  report.files.resize(files.size());
+  scanner->scan(jobs, [&](std::size_t i, report::FileReport r) { report.files[i] = std::move(r); });
+  return report;
+}
 
 int run_scan(const ScanArgs& args) {
   auto fail_on = report::parse_verdict(args.fail_on);
@@ -58,7 +77,9 @@ int run_scan(const ScanArgs& args) {
   options.hash_files = args.hash;
   if (args.max_depth > 0) options.limits.max_depth = args.max_depth;
   options.rules_dir = args.rules_dir;
-  auto report = scan::scan_paths(files, options, args.threads > 0 ? args.threads : default_threads());
+  const unsigned threads = args.threads > 0 ? args.threads : default_threads();
+  auto report = args.isolate ? scan_isolated(files, options, threads)
+                             : scan::scan_paths(files, options, threads);
   report.tool.version = HUBGUARD_VERSION;
 
   bool written = write_output(args.output, [&](std::ostream& out) {
@@ -105,6 +126,9 @@ void register_scan_command(CLI::App& app, int& exit_code) {
                 "Print the program each pickle would run, as Python-like text");
   cmd->add_flag("--hash", args->hash,
                 "Report each file's SHA-256 (reads every byte, tensor data included)");
+  cmd->add_flag("--isolate", args->isolate,
+                "Parse each file in a worker process under CPU and memory limits, so a reader "
+                "crash or hang on a hostile file only makes that file unscannable");
   cmd->add_flag("-q,--quiet", args->quiet, "Text output: list only files with findings");
   cmd->add_option("-j,--threads", args->threads, "Worker threads (default: all cores)");
   cmd->add_option("--max-depth", args->max_depth, "Maximum container nesting depth (default 8)");
