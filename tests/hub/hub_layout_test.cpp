@@ -95,6 +95,20 @@ TEST(RepositoryLayout, HuggingFaceCacheWithoutRefsTakesTheNewestSnapshot) {
   EXPECT_EQ((*repos)[0].dir, "models--a--b/snapshots/newer");
 }
 
+TEST(RepositoryLayout, HuggingFaceHomeHoldsTheCacheUnderHub) {
+  auto root = fresh_tree("layout_hf_home");
+  write_file(root / "hub/models--a--b/snapshots/r1/config.json", "{}");
+  write_file(root / "hub/version.txt", "1");
+  write_file(root / "token", "secret");  // a file at the top: still the cache layout, not read
+  auto repos = find_repositories(root);
+  ASSERT_TRUE(repos.ok());
+  ASSERT_EQ(ids(*repos), (std::vector<std::string>{"hub/models--a--b"}));
+  EXPECT_EQ((*repos)[0].dir, "hub/models--a--b/snapshots/r1");
+  auto listing = list_repository_files(root, (*repos)[0]);
+  ASSERT_EQ(listing.files.size(), 1u);
+  EXPECT_EQ(listing.files[0].display_path, "hub/models--a--b/snapshots/r1/config.json");
+}
+
 TEST(RepositoryLayout, PlainFoldersAreRepositoriesAndAFolderWithFilesIsOne) {
   auto root = fresh_tree("layout_plain");
   write_file(root / "one/model.pkl", "x");

@@ -306,6 +306,14 @@ Result<std::vector<RepositoryLocation>> find_repositories(const fs::path& root) 
       if (is_cache_entry(name, kind) && is_real_dir(root / name))
         out.push_back({name, choose_snapshot(root, name), kind});
     }
+    // ~/.cache/huggingface itself: its repositories are under hub/.
+    if (out.empty() && std::find(names.begin(), names.end(), "hub") != names.end() && is_real_dir(root / "hub")) {
+      for (const auto& name : entries_of(root / "hub")) {
+        RepositoryKind kind;
+        if (is_cache_entry(name, kind) && is_real_dir(root / "hub" / name))
+          out.push_back({"hub/" + name, fs::path("hub") / choose_snapshot(root / "hub", name), kind});
+      }
+    }
   }
   if (!mirror && out.empty()) {
     bool loose_files = false;

@@ -2,7 +2,7 @@
 // recognised at the root: a hub mirror (`models/<owner>/<name>/`, `datasets/<owner>/<name>/`,
 // and owner-less legacy repositories such as `models/gpt2/`), the Hugging Face cache
 // (`models--owner--name/snapshots/<rev>/`, `datasets--...`; the snapshot `refs/main` names,
-// else the newest), or a plain folder whose subdirectories are repositories (a root holding
+// else the newest; also found under `hub/` when ROOT is ~/.cache/huggingface), or a plain folder whose subdirectories are repositories (a root holding
 // files itself is one repository, "."). Listing a repository never leaves the root: a link
 // whose target is outside it is not read but reported as a finding of that repository (a
 // pseudo-file entry, format "link"), as are links to directories (not followed), broken links,
