@@ -2,8 +2,9 @@
 // terminal, with the evidence a person can check in GH Archive (counts by signature, campaign
 // months, lockstep clusters, a weekly sparkline, sample fake stars with their hour files).
 // It runs the same detection as `stars detect` over the same kinds of input and options (the
-// lockstep signature needs every repository's stars, not just this one's), and with --html
-// FILE also writes the repository's page.
+// lockstep signature needs every repository's stars, not just this one's), or with
+// --detection DIR reads the labels a detect run wrote; with --html FILE it also writes the
+// repository's page.
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -13,6 +14,7 @@
 #include "cli/output.hpp"
 #include "cli/stars_commands.hpp"
 #include "cli/stars_detect_options.hpp"
+#include "hubguard/stars/detect_output_reader.hpp"
 #include "hubguard/stars/repo_evidence.hpp"
 #include "hubguard/stars/repo_verdict_text.hpp"
 #include "hubguard/stars/stars_html.hpp"
@@ -26,6 +28,7 @@ struct RepoArgs {
   std::string repo;
   DetectArgs detect;
   std::string html;
+  std::string detection;
   std::size_t samples = 10;
 };
 
@@ -35,8 +38,14 @@ int run_repo(const RepoArgs& args) {
     std::fprintf(stderr, "hubguard: error: %s\n", input.error().message.c_str());
     return kExitError;
   }
-  const DetectResult result = detect_fake_stars(*input, detect_params(args.detect));
-  auto evidence = repo_star_evidence(*input, result, args.repo, args.samples);
+  // A detection already run (its output directory) is explained as is; otherwise run it.
+  auto result = args.detection.empty() ? Result<DetectResult>(detect_fake_stars(*input, detect_params(args.detect)))
+                                       : read_detect_output(args.detection, *input);
+  if (!result) {
+    std::fprintf(stderr, "hubguard: error: %s\n", result.error().message.c_str());
+    return kExitError;
+  }
+  auto evidence = repo_star_evidence(*input, *result, args.repo, args.samples);
   if (!evidence) {
     std::fprintf(stderr, "hubguard: error: %s got no star in the input\n", args.repo.c_str());
     return kExitError;
@@ -60,6 +69,9 @@ void register_stars_repo(CLI::App& stars, int& exit_code) {
                   "GH Archive hour files, directories of them, or one event store or SQL extract "
                   "directory (as for `stars detect`)");
   cmd->add_option("--html", args->html, "Also write the repository's HTML page to FILE");
+  cmd->add_option("--detection", args->detection,
+                  "Explain the labels of this `stars detect --out` directory (made from the same "
+                  "INPUT) instead of running detection again");
   cmd->add_option("--samples", args->samples, "Sample fake stars to list")
       ->check(CLI::Range(0, 10000))
       ->capture_default_str();

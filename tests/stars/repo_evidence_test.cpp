@@ -10,6 +10,8 @@
 #include <sstream>
 
 #include "hand_input.hpp"
+#include "hubguard/stars/detect_output.hpp"
+#include "hubguard/stars/detect_output_reader.hpp"
 #include "hubguard/stars/repo_verdict_text.hpp"
 #include "hubguard/stars/stars_html.hpp"
 
@@ -146,6 +148,52 @@ TEST(StarsHtml, IndexAndPagePerCampaignWithEscapedNames) {
   EXPECT_NE(page.find("Lockstep cluster #0"), std::string::npos);
   EXPECT_NE(page.find("&lt;b&gt;la0&lt;/b&gt;"), std::string::npos);
   EXPECT_EQ(page.find("<b>la0</b>"), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace hubguard::stars
+
+namespace hubguard::stars {
+namespace {
+
+TEST(DetectOutputReader, ReadsBackWhatDetectWrote) {
+  const auto dir = std::filesystem::temp_directory_path() / "hubguard_detect_output_reader_test";
+  std::filesystem::remove_all(dir);
+  ASSERT_TRUE(write_detect_output(dir, planted().input, planted().result));
+  auto back = read_detect_output(dir, planted().input);
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(back->signature, planted().result.signature);
+  EXPECT_EQ(back->confident, planted().result.confident);
+  ASSERT_EQ(back->campaigns.size(), planted().result.campaigns.size());
+  ASSERT_EQ(back->lockstep.clusters.size(), planted().result.lockstep.clusters.size());
+  EXPECT_EQ(back->lockstep.clusters[0].users, planted().result.lockstep.clusters[0].users);
+  const auto a = repo_star_evidence(planted().input, planted().result, kTarget);
+  const auto b = repo_star_evidence(planted().input, *back, kTarget);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(b->counts.fake, a->counts.fake);
+  EXPECT_EQ(b->counts.lockstep, a->counts.lockstep);
+  EXPECT_EQ(b->campaign->anomalous_months, a->campaign->anomalous_months);
+  ASSERT_EQ(b->clusters.size(), a->clusters.size());
+  EXPECT_EQ(b->clusters[0].points.size(), a->clusters[0].points.size());
+  std::filesystem::remove_all(dir);
+}
+
+TEST(DetectOutputReader, OutputOfAnotherInputIsAnErrorNamingTheLine) {
+  const auto dir = std::filesystem::temp_directory_path() / "hubguard_detect_output_reader_other";
+  std::filesystem::remove_all(dir);
+  ASSERT_TRUE(write_detect_output(dir, planted().input, planted().result));
+  std::size_t lines = 0;
+  {
+    std::ifstream in(dir / "fake_stars.csv");
+    for (std::string line; std::getline(in, line);) ++lines;
+  }
+  std::ofstream(dir / "fake_stars.csv", std::ios::app) << "nobody,evil/target,2023-01-11T13:00:00Z,lockstep\n";
+  auto back = read_detect_output(dir, planted().input);
+  ASSERT_FALSE(back);
+  const std::string where = "fake_stars.csv:" + std::to_string(lines + 1) + ": no such star";
+  EXPECT_NE(back.error().message.find(where), std::string::npos)
+      << back.error().message;
   std::filesystem::remove_all(dir);
 }
 
