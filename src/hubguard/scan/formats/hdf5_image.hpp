@@ -6,12 +6,13 @@
 //
 // libhdf5 1.10 crashes on some malformed files (a corrupt global heap makes H5Aread copy
 // past its buffer; the CVE list is long), and the superblock checks cannot rule that out.
-// So every libhdf5 call runs in a forked child that writes its answer to a pipe and exits:
-// a crash or a stall (killed after kHdf5Timeout) becomes an Error for this file, never the
-// scanner's death. The parent process never calls libhdf5, so scans on several threads
-// share no libhdf5 state. In the child, error printing is silenced (failures come back with
-// libhdf5's innermost reason) and filter-plugin loading is off: nothing here reads filtered
-// data, and a plugin is code from disk.
+// So every libhdf5 call on a file runs in a forked child that writes its answer to a pipe
+// and exits: a crash or a stall (killed after kHdf5Timeout) becomes an Error for this file,
+// never the scanner's death. The parent only initialises libhdf5 once (so children start
+// warm) and never opens a file with it: scans on several threads share no file state. In
+// the child, error printing is silenced (failures come back with libhdf5's innermost
+// reason) and filter-plugin loading is off: nothing here reads filtered data, and a plugin
+// is code from disk.
 #pragma once
 
 #include <chrono>
