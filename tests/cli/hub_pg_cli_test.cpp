@@ -137,7 +137,7 @@ TEST_F(HubPgCli, AWorkerKilledMidRepositoryLosesNothingAndEveryFileGetsOneVerdic
 
   // The victim pauses 60 s on its first claim with a 2 s lease (renewed while it waits).
   const pid_t victim = spawn_hubguard({"hub", "scan", root.string(), "--db", url, "--worker-id", "victim", "--lease", "2",
-                                       "--pause-after-claim", "60000", "--format", "json"},
+                                       "--pause-after-claim", "60000", "--format", "json", "--cache", (dir_ / "cache.sqlite").string()},
                                       dir_ / "victim.log");
   std::string held;
   const auto deadline = std::chrono::steady_clock::now() + 60s;
@@ -151,7 +151,8 @@ TEST_F(HubPgCli, AWorkerKilledMidRepositoryLosesNothingAndEveryFileGetsOneVerdic
   std::vector<pid_t> workers;
   for (int w = 0; w < 2; ++w)
     workers.push_back(spawn_hubguard({"hub", "scan", root.string(), "--db", url, "--worker-id", "w" + std::to_string(w),
-                                      "--lease", "2", "--format", "json", "-o", (dir_ / ("w" + std::to_string(w) + ".json")).string()},
+                                      "--lease", "2", "--format", "json", "-o", (dir_ / ("w" + std::to_string(w) + ".json")).string(),
+                                      "--cache", (dir_ / "cache.sqlite").string()},
                                      dir_ / ("w" + std::to_string(w) + ".log")));
   std::this_thread::sleep_for(500ms);
   ASSERT_EQ(::kill(victim, SIGKILL), 0);
@@ -207,10 +208,10 @@ TEST_F(HubPgCli, AScanOfAFinishedQueueOnlyReportsAndNewRepositoriesAreAdded) {
   const fs::path root = fs::canonical(dir_) / "mirror";
   make_mirror(root, 3);
   const std::string url = server_.url();
-  auto first = run_hubguard("hub scan " + shell_quote(root.string()) + " --db " + shell_quote(url) + " --format json 2>&1");
+  auto first = run_hubguard("hub scan " + shell_quote(root.string()) + " --db " + shell_quote(url) + " --no-cache --format json 2>&1");
   ASSERT_EQ(first.exit_code, 0) << first.out;  // repositories 0-2: nothing planted
   make_mirror(root, 5);  // two more repositories
-  auto second = run_hubguard("hub scan " + shell_quote(root.string()) + " --db " + shell_quote(url) + " --format json -q");
+  auto second = run_hubguard("hub scan " + shell_quote(root.string()) + " --db " + shell_quote(url) + " --no-cache --format json -q");
   auto j = nlohmann::json::parse(second.out, nullptr, false);
   ASSERT_TRUE(j.is_object()) << second.out.substr(0, 500);
   EXPECT_EQ(j["repositories"].size(), 5u);
@@ -222,7 +223,7 @@ TEST(HubPgCliErrors, AnUnreachableDatabaseIsExit2WithTheReason) {
   const fs::path dir = fresh_dir("hubguard_hub_pg_cli_err");
   make_mirror(dir / "mirror", 1);
   const int port = PgTestServer::free_port();
-  auto r = run_hubguard("hub scan " + shell_quote((dir / "mirror").string()) + " --db postgresql://u:secret@127.0.0.1:" +
+  auto r = run_hubguard("hub scan " + shell_quote((dir / "mirror").string()) + " --no-cache --db postgresql://u:secret@127.0.0.1:" +
                         std::to_string(port) + "/db 2>&1");
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.out.find("cannot connect to PostgreSQL at postgresql://u:***@127.0.0.1"), std::string::npos) << r.out;
