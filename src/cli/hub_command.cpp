@@ -39,12 +39,15 @@ struct HubScanArgs {
   HubDbArgs db;
 };
 
-void error(const std::string& message) { std::fprintf(stderr, "hubguard: error: %s\n", message.c_str()); }
+void error(const std::string& message) {
+  std::fprintf(stderr, "hubguard: error: %s\n", message.c_str());
+}
 
 int run_hub_scan(const HubScanArgs& args) {
   auto fail_on = report::parse_verdict(args.fail_on);
   if (!fail_on || *fail_on == report::Verdict::clean) {
-    error("--fail-on must be suspicious, unscannable, dangerous or malicious (got '" + args.fail_on + "')");
+    error("--fail-on must be suspicious, unscannable, dangerous or malicious (got '" +
+          args.fail_on + "')");
     return kExitError;
   }
   std::error_code ec;
@@ -70,7 +73,9 @@ int run_hub_scan(const HubScanArgs& args) {
   if (ec) options.worker_exe = "/proc/self/exe";
   options.scanner_version = hub::scanner_version(HUBGUARD_VERSION, options.scan);
   if (args.hash_limit_mb > 0) options.hash_limit = args.hash_limit_mb << 20;
-  if (!args.no_cache) options.cache_db = args.cache.empty() ? hub::default_cache_path() : std::filesystem::path(args.cache);
+  if (!args.no_cache)
+    options.cache_db =
+        args.cache.empty() ? hub::default_cache_path() : std::filesystem::path(args.cache);
 
   hub::ProgressReporter progress(hub::ProgressReporter::choose(stderr, args.quiet), stderr);
   hub::ProgressCounters last;
@@ -110,23 +115,29 @@ void register_hub_scan_command(CLI::App& hub, int& exit_code) {
   cmd->add_option("-j,--threads", args->threads, "Parallel workers (default: all cores)");
   cmd->add_option("--cache", args->cache,
                   "Result cache database (default: $XDG_CACHE_HOME/hubguard/hub-cache.sqlite)");
-  cmd->add_flag("--no-cache", args->no_cache, "Scan every file; remember nothing, report no changes");
-  cmd->add_option("--hash-limit", args->hash_limit_mb,
-                  "Cache files over MB by their identity on disk (device, inode, size, mtime) instead "
-                  "of reading them for a SHA-256 (default 0: hash every file)");
+  cmd->add_flag("--no-cache", args->no_cache,
+                "Scan every file; remember nothing, report no changes");
+  cmd->add_option(
+      "--hash-limit", args->hash_limit_mb,
+      "Cache files over MB by their identity on disk (device, inode, size, mtime) instead "
+      "of reading them for a SHA-256 (default 0: hash every file)");
   cmd->add_flag("--no-isolation", args->no_isolation,
                 "Scan in threads of this process instead of worker processes (faster; a reader "
                 "crash ends the scan)");
-  cmd->add_option("--timeout", args->timeout, "Wall-clock seconds per file in a worker")->capture_default_str();
-  cmd->add_option("--cpu-limit", args->cpu_seconds, "CPU seconds per file in a worker")->capture_default_str();
+  cmd->add_option("--timeout", args->timeout, "Wall-clock seconds per file in a worker")
+      ->capture_default_str();
+  cmd->add_option("--cpu-limit", args->cpu_seconds, "CPU seconds per file in a worker")
+      ->capture_default_str();
   cmd->add_option("--memory-limit", args->memory_mb, "Heap MB of a worker")->capture_default_str();
   cmd->add_option("--fail-on", args->fail_on,
                   "Exit 1 when a repository's verdict is at least this bad "
                   "(suspicious|unscannable|dangerous|malicious)")
       ->capture_default_str();
-  cmd->add_option("--rules", args->rules_dir, "Also apply every *.yar/*.yara YARA rule file in DIR");
+  cmd->add_option("--rules", args->rules_dir,
+                  "Also apply every *.yar/*.yara YARA rule file in DIR");
   cmd->add_flag("--show-clean", args->show_clean, "Text output: list clean repositories too");
-  cmd->add_flag("--show-program", args->show_program, "Text output: print recovered pickle programs");
+  cmd->add_flag("--show-program", args->show_program,
+                "Text output: print recovered pickle programs");
   cmd->add_flag("-q,--quiet", args->quiet, "No progress output on stderr");
   add_hub_db_options(*cmd, args->db);
   cmd->callback([args, &exit_code] { exit_code = run_hub_scan(*args); });

@@ -50,7 +50,8 @@ TEST(HubScanCli, JsonHasRepositoriesWithKindVerdictFilesAndSummary) {
   ASSERT_EQ(evil["files"].size(), 1u);
   const auto& f = evil["files"][0];
   // The entries are shaped as `hubguard scan --format json` files.
-  for (const char* key : {"path", "format", "size", "sha256", "verdict", "findings", "error", "formats_seen"})
+  for (const char* key :
+       {"path", "format", "size", "sha256", "verdict", "findings", "error", "formats_seen"})
     EXPECT_TRUE(f.contains(key)) << key;
   EXPECT_EQ(f["path"], "models/eve/evil/model.pkl");
   EXPECT_EQ(f["format"], "pickle");
@@ -92,7 +93,8 @@ TEST(HubScanCli, WarmRescanScansNothingAndAModifiedFileIsReportedAsChanged) {
 TEST(HubScanCli, IsolatedByDefaultAndSameVerdictsAsThreads) {
   auto dir = mirror("hubguard_hub_cli_isolated");
   auto isolated = nlohmann::json::parse(run_hubguard(hub_scan(dir, "--no-cache -j 2 -f json")).out);
-  auto threads = nlohmann::json::parse(run_hubguard(hub_scan(dir, "--no-cache --no-isolation -f json")).out);
+  auto threads =
+      nlohmann::json::parse(run_hubguard(hub_scan(dir, "--no-cache --no-isolation -f json")).out);
   ASSERT_EQ(isolated["repositories"].size(), threads["repositories"].size());
   for (std::size_t i = 0; i < threads["repositories"].size(); ++i)
     EXPECT_EQ(isolated["repositories"][i]["verdict"], threads["repositories"][i]["verdict"]);
@@ -122,8 +124,8 @@ TEST(HubScanCli, LogLinesOnStderrWhenNotATerminal) {
                         " 2>&1 >/dev/null");
   EXPECT_NE(r.out.find("hub scan: 3/3 repositories (100%)"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find('\r'), std::string::npos);
-  auto quiet = run_hubguard("hub scan -q --no-cache --no-isolation " + shell_quote((dir / "m").string()) +
-                            " 2>&1 >/dev/null");
+  auto quiet = run_hubguard("hub scan -q --no-cache --no-isolation " +
+                            shell_quote((dir / "m").string()) + " 2>&1 >/dev/null");
   EXPECT_EQ(quiet.out, "");
   fs::remove_all(dir);
 }

@@ -1,8 +1,7 @@
-#include "hubguard/hub/result_cache.hpp"
-
 #include <gtest/gtest.h>
 
 #include "hub_test_tree.hpp"
+#include "hubguard/hub/result_cache.hpp"
 #include "hubguard/hub/scanner_version.hpp"
 
 namespace hubguard::hub {
@@ -20,8 +19,9 @@ report::FileReport dangerous_report() {
   f.path = "first/name.pkl";
   f.format = "pickle";
   f.size = 12;
-  f.findings.push_back(report::make_finding("pickle.dangerous-call", report::Severity::critical, Verdict::dangerous,
-                                            "shell-command", "calls os.system", 3, "os.system('x\xff')"));
+  f.findings.push_back(report::make_finding("pickle.dangerous-call", report::Severity::critical,
+                                            Verdict::dangerous, "shell-command", "calls os.system",
+                                            3, "os.system('x\xff')"));
   f.finalize();
   return f;
 }

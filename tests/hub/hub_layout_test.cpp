@@ -1,12 +1,11 @@
-#include "hubguard/hub/repository_layout.hpp"
-
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 
 #include "hub_test_tree.hpp"
+#include "hubguard/hub/repository_layout.hpp"
 
 namespace hubguard::hub {
 namespace {
@@ -53,12 +52,14 @@ TEST(RepositoryLayout, HuggingFaceCacheUsesTheSnapshotRefsMainNamesAndBlobHashes
   const std::string sha(64, 'a');
   const auto repo = root / "models--alice--bert";
   write_file(repo / "blobs" / sha, "weights");
-  write_file(repo / "blobs/0123456789abcdef0123456789abcdef01234567", "{}");  // git blob id: not sha256
+  write_file(repo / "blobs/0123456789abcdef0123456789abcdef01234567",
+             "{}");  // git blob id: not sha256
   write_file(repo / "refs/main", "rev2\n");
   fs::create_directories(repo / "snapshots/rev1");
   fs::create_directories(repo / "snapshots/rev2/sub");
   fs::create_symlink("../../blobs/" + sha, repo / "snapshots/rev2/model.safetensors");
-  fs::create_symlink("../../blobs/0123456789abcdef0123456789abcdef01234567", repo / "snapshots/rev2/config.json");
+  fs::create_symlink("../../blobs/0123456789abcdef0123456789abcdef01234567",
+                     repo / "snapshots/rev2/config.json");
   fs::create_symlink("../../../blobs/" + sha, repo / "snapshots/rev2/sub/copy.bin");
   write_file(repo / "snapshots/rev1/old.bin", "old");
   write_file(root / "datasets--bob--squad/snapshots/r/train.csv", "a\n");
@@ -73,7 +74,8 @@ TEST(RepositoryLayout, HuggingFaceCacheUsesTheSnapshotRefsMainNamesAndBlobHashes
 
   auto listing = list_repository_files(root, (*repos)[1]);
   EXPECT_TRUE(listing.findings.empty());
-  ASSERT_EQ(relatives(listing), (std::vector<std::string>{"config.json", "model.safetensors", "sub/copy.bin"}));
+  ASSERT_EQ(relatives(listing),
+            (std::vector<std::string>{"config.json", "model.safetensors", "sub/copy.bin"}));
   EXPECT_EQ(listing.files[0].known_sha256, "");  // a 40-hex git blob name is not a content sha256
   EXPECT_EQ(listing.files[1].known_sha256, sha);
   EXPECT_EQ(listing.files[1].display_path, "models--alice--bert/snapshots/rev2/model.safetensors");
@@ -158,11 +160,14 @@ TEST(RepositoryListing, LinksOutOfTheRootAreReportedNotRead) {
   EXPECT_EQ(passwd->verdict, report::Verdict::suspicious);
   EXPECT_EQ(passwd->findings.front().evidence, "/etc/passwd");
   ASSERT_NE(pseudo(listing, "models/eve/trap/etc_dir"), nullptr);
-  EXPECT_EQ(pseudo(listing, "models/eve/trap/etc_dir")->findings.front().rule, "hub.link-outside-root");
+  EXPECT_EQ(pseudo(listing, "models/eve/trap/etc_dir")->findings.front().rule,
+            "hub.link-outside-root");
   ASSERT_NE(pseudo(listing, "models/eve/trap/dangling.bin"), nullptr);
-  EXPECT_EQ(pseudo(listing, "models/eve/trap/dangling.bin")->findings.front().rule, "hub.broken-link");
+  EXPECT_EQ(pseudo(listing, "models/eve/trap/dangling.bin")->findings.front().rule,
+            "hub.broken-link");
   ASSERT_NE(pseudo(listing, "models/eve/trap/other_dir"), nullptr);
-  EXPECT_EQ(pseudo(listing, "models/eve/trap/other_dir")->findings.front().rule, "hub.directory-link");
+  EXPECT_EQ(pseudo(listing, "models/eve/trap/other_dir")->findings.front().rule,
+            "hub.directory-link");
   ASSERT_NE(pseudo(listing, "models/eve/trap/pipe"), nullptr);
   EXPECT_EQ(pseudo(listing, "models/eve/trap/pipe")->findings.front().rule, "hub.special-file");
   EXPECT_EQ(listing.findings.size(), 5u);

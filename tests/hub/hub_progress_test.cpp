@@ -1,9 +1,9 @@
-#include "hubguard/hub/progress.hpp"
-
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <string>
+
+#include "hubguard/hub/progress.hpp"
 
 namespace hubguard::hub {
 namespace {
@@ -23,9 +23,10 @@ ProgressCounters halfway() {
 
 TEST(ProgressRender, LineNamesCountsRateAndEta) {
   const auto line = render_progress_line(halfway(), 50.0);
-  EXPECT_EQ(line,
-            "hub scan: 100/200 repositories (50%), 1000 files (400 scanned, 600 cached), 100.0 MB at "
-            "2.0 MB/s, 3 flagged files, 50s elapsed, ETA 50s");
+  EXPECT_EQ(
+      line,
+      "hub scan: 100/200 repositories (50%), 1000 files (400 scanned, 600 cached), 100.0 MB at "
+      "2.0 MB/s, 3 flagged files, 50s elapsed, ETA 50s");
 }
 
 TEST(ProgressRender, BarFillsWithTheShareOfRepositoriesAndFitsTheWidth) {
@@ -81,7 +82,8 @@ TEST(ProgressReporter, QuietPrintsNothing) {
   std::FILE* out = std::tmpfile();
   ASSERT_NE(out, nullptr);
   EXPECT_EQ(ProgressReporter::choose(out, true), ProgressReporter::Mode::none);
-  EXPECT_EQ(ProgressReporter::choose(out, false), ProgressReporter::Mode::lines);  // a file is no terminal
+  EXPECT_EQ(ProgressReporter::choose(out, false),
+            ProgressReporter::Mode::lines);  // a file is no terminal
   ProgressReporter p(ProgressReporter::Mode::none, out);
   p.update(halfway(), std::chrono::steady_clock::now() + std::chrono::hours(1));
   p.finish(halfway());

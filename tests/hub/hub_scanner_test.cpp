@@ -40,7 +40,8 @@ fs::path small_mirror(const std::string& name) {
   write_file(root / "mirror/models/alice/good/config.json",
              R"({"architectures": ["X"], "auto_map": {"AutoModel": "modeling_x.XModel"}})");
   write_file(root / "mirror/models/alice/good/modeling_x.py", "import torch\nclass XModel: pass\n");
-  copy_fixture("scan/benign/torch/state_dict.pt", root / "mirror/models/alice/good/pytorch_model.bin");
+  copy_fixture("scan/benign/torch/state_dict.pt",
+               root / "mirror/models/alice/good/pytorch_model.bin");
   write_file(root / "mirror/models/eve/evil/model.pkl", system_pickle());
   write_file(root / "mirror/models/eve/evil/README.md", "# hello\n");
   write_file(root / "mirror/datasets/bob/squad/squad.py", "import datasets\n");
@@ -92,7 +93,8 @@ TEST(HubScanner, WarmRescanScansNothingAndReportsTheSameVerdicts) {
     for (std::size_t k = 0; k < cold->repositories[i].files.size(); ++k) {
       EXPECT_EQ(warm->repositories[i].files[k].path, cold->repositories[i].files[k].path);
       EXPECT_EQ(warm->repositories[i].files[k].verdict, cold->repositories[i].files[k].verdict);
-      EXPECT_EQ(warm->repositories[i].files[k].findings.size(), cold->repositories[i].files[k].findings.size());
+      EXPECT_EQ(warm->repositories[i].files[k].findings.size(),
+                cold->repositories[i].files[k].findings.size());
     }
   }
 }
@@ -128,7 +130,8 @@ TEST(HubScanner, CachedResultsTakeTheirNameFromTheFileAtHand) {
   EXPECT_EQ(result->summary.files_scanned, 1u);  // identical content is parsed once per run
   EXPECT_EQ(result->summary.files_from_cache, 1u);
   auto rule_count = [](const report::FileReport& f, const std::string& rule) {
-    return std::count_if(f.findings.begin(), f.findings.end(), [&](const auto& x) { return x.rule == rule; });
+    return std::count_if(f.findings.begin(), f.findings.end(),
+                         [&](const auto& x) { return x.rule == rule; });
   };
   auto warm = scan_hub(root / "mirror", threaded(root / "cache.sqlite"));
   ASSERT_TRUE(warm.ok());
@@ -179,8 +182,8 @@ TEST(HubScanner, ScanRepositoryScansOneClaimedRepository) {
   auto scanner = make_thread_scanner({}, 2);
   RepositoryScanSettings settings;
   settings.root = root / "mirror";
-  auto r = scan_repository({"models/eve/evil", "models/eve/evil", report::RepositoryKind::model}, *scanner, nullptr,
-                           settings);
+  auto r = scan_repository({"models/eve/evil", "models/eve/evil", report::RepositoryKind::model},
+                           *scanner, nullptr, settings);
   EXPECT_EQ(r.path, "models/eve/evil");
   EXPECT_EQ(r.files.size(), 2u);
   EXPECT_GE(r.verdict, Verdict::dangerous);
@@ -229,7 +232,8 @@ TEST(HubScanner, FailedScansAreNotCachedSoTheNextRunRetries) {
   FailingScanner failing;
   RepositoryScanSettings settings;
   settings.root = root / "mirror";
-  const RepositoryLocation evil{"models/eve/evil", "models/eve/evil", report::RepositoryKind::model};
+  const RepositoryLocation evil{"models/eve/evil", "models/eve/evil",
+                                report::RepositoryKind::model};
   auto first = scan_repository(evil, failing, cache->get(), settings);
   EXPECT_EQ(first.verdict, Verdict::unscannable);
   auto threads = make_thread_scanner({}, 1);

@@ -35,6 +35,8 @@ inline std::string system_pickle(const std::string& command = "echo hubguard-tes
 }
 
 // A harmless protocol-2 pickle of a dict {'a': 1}.
-inline std::string plain_pickle() { return std::string("\x80\x02}q\x00X\x01\x00\x00\x00aq\x01K\x01s.", 17); }
+inline std::string plain_pickle() {
+  return std::string("\x80\x02}q\x00X\x01\x00\x00\x00aq\x01K\x01s.", 17);
+}
 
 }  // namespace hubguard::hub::testing

@@ -85,8 +85,8 @@ TEST(FileReportJson, RoundTripsThroughTextAndBinaryEncodings) {
   auto from_text = file_report_from_json(text);
   ASSERT_TRUE(from_text.ok()) << from_text.error().message;
   expect_same(original, *from_text);
-  auto from_cbor = file_report_from_json(nlohmann::json::from_cbor(
-      nlohmann::json::to_cbor(file_report_to_json(original))));
+  auto from_cbor = file_report_from_json(
+      nlohmann::json::from_cbor(nlohmann::json::to_cbor(file_report_to_json(original))));
   ASSERT_TRUE(from_cbor.ok()) << from_cbor.error().message;
   expect_same(original, *from_cbor);
 }

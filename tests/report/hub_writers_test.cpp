@@ -16,7 +16,8 @@ FileReport file(std::string path, Verdict verdict, std::string rule = {}) {
   f.format = "pickle";
   f.size = 10;
   if (!rule.empty())
-    f.findings.push_back(make_finding(rule, Severity::high, verdict, "code-execution", "bad\x1b[2J", 0, "ev"));
+    f.findings.push_back(
+        make_finding(rule, Severity::high, verdict, "code-execution", "bad\x1b[2J", 0, "ev"));
   f.finalize();
   return f;
 }
@@ -42,9 +43,10 @@ HubReport sample() {
                 file("datasets/c/evil/data.csv", Verdict::clean)};
   evil.contents.dataset_scripts = {"load.py"};
   r.repositories = {clean, sus, evil};
-  r.changes = {{"datasets/c/evil/load.py", FileChange::modified, Verdict::clean, Verdict::malicious},
-               {"models/a/clean/old.pkl", FileChange::removed, Verdict::clean, Verdict::clean},
-               {"models/b/sus/x.pkl", FileChange::added, Verdict::clean, Verdict::suspicious}};
+  r.changes = {
+      {"datasets/c/evil/load.py", FileChange::modified, Verdict::clean, Verdict::malicious},
+      {"models/a/clean/old.pkl", FileChange::removed, Verdict::clean, Verdict::clean},
+      {"models/b/sus/x.pkl", FileChange::added, Verdict::clean, Verdict::suspicious}};
   r.summary.files_scanned = 3;
   r.summary.files_from_cache = 1;
   return r;
@@ -88,10 +90,12 @@ TEST(HubTextWriter, RepositoriesWorstFirstCleanOnesCountedAndControlBytesEscaped
   ASSERT_NE(evil, std::string::npos);
   ASSERT_NE(sus, std::string::npos);
   EXPECT_LT(evil, sus);
-  EXPECT_EQ(text.find("models/a/clean  ("), std::string::npos);  // clean repositories are counted only
+  EXPECT_EQ(text.find("models/a/clean  ("),
+            std::string::npos);  // clean repositories are counted only
   EXPECT_NE(text.find("dataset scripts: load.py"), std::string::npos);
   EXPECT_EQ(text.find('\x1b'), std::string::npos);  // no raw escape from a finding message
-  EXPECT_NE(text.find("modified  datasets/c/evil/load.py  (clean -> malicious)"), std::string::npos) << text;
+  EXPECT_NE(text.find("modified  datasets/c/evil/load.py  (clean -> malicious)"), std::string::npos)
+      << text;
   EXPECT_NE(text.find("3 repositories (1 clean)"), std::string::npos);
 
   std::ostringstream with_clean;

@@ -20,7 +20,8 @@ Result<std::string> sha256_of_file(const std::filesystem::path& path) {
     ~FdCloser() { ::close(fd); }
   } closer{fd};
   struct stat st;
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return make_error(path.string() + ": not a regular file");
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+    return make_error(path.string() + ": not a regular file");
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
   if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
     return make_error("libcrypto: cannot start SHA-256");

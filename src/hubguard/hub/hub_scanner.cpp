@@ -22,19 +22,24 @@ constexpr std::uint64_t kMaxConfigBytes = 1 << 20;  // config.json files are a f
 void adopt_name(report::FileReport& file, const std::string& display_path) {
   file.path = display_path;
   file.findings.erase(std::remove_if(file.findings.begin(), file.findings.end(),
-                                     [](const report::Finding& f) { return f.rule == "format.extension-mismatch"; }),
+                                     [](const report::Finding& f) {
+                                       return f.rule == "format.extension-mismatch";
+                                     }),
                       file.findings.end());
-  if (auto mismatch = scan::check_extension(fs::path(display_path).filename().string(), file.format))
+  if (auto mismatch =
+          scan::check_extension(fs::path(display_path).filename().string(), file.format))
     file.findings.push_back(std::move(*mismatch));
   file.finalize();
 }
 
-bool flagged(const report::FileReport& f) { return f.verdict != report::Verdict::clean; }
+bool flagged(const report::FileReport& f) {
+  return f.verdict != report::Verdict::clean;
+}
 
 std::size_t flagged_findings(const report::FileReport& f) {
-  return static_cast<std::size_t>(std::count_if(f.findings.begin(), f.findings.end(), [](const report::Finding& x) {
-    return x.verdict != report::Verdict::clean;
-  }));
+  return static_cast<std::size_t>(
+      std::count_if(f.findings.begin(), f.findings.end(),
+                    [](const report::Finding& x) { return x.verdict != report::Verdict::clean; }));
 }
 
 // config.json (and tokenizer_config.json) text, read only from a listed regular file of this
@@ -72,21 +77,29 @@ struct RepoWork {
 // cost more than scanning them (the readers touch only headers and pickles). No sharing
 // between copies, but unchanged files are still never scanned twice.
 std::string stat_key(const RepositoryFile& f) {
-  return "stat:" + std::to_string(f.device) + ":" + std::to_string(f.inode) + ":" + std::to_string(f.size) +
-         ":" + std::to_string(f.mtime_ns);
+  return "stat:" + std::to_string(f.device) + ":" + std::to_string(f.inode) + ":" +
+         std::to_string(f.size) + ":" + std::to_string(f.mtime_ns);
 }
 
-bool is_content_hash(const std::string& key) { return key.size() == 64; }
+bool is_content_hash(const std::string& key) {
+  return key.size() == 64;
+}
 
 // Scans windows of repositories: list, hash, look up, scan the misses as one batch, finish.
 class WindowScanner {
  public:
-  WindowScanner(const fs::path& root, FileScanner& scanner, ResultCache* cache, unsigned hash_threads,
-                std::uint64_t hash_limit, ListingLimits listing, ProgressCounters& counters,
+  WindowScanner(const fs::path& root, FileScanner& scanner, ResultCache* cache,
+                unsigned hash_threads, std::uint64_t hash_limit, ListingLimits listing,
+                ProgressCounters& counters,
                 const std::function<void(const ProgressCounters&)>& on_progress)
-      : root_(root), scanner_(scanner), cache_(cache), hash_threads_(std::max(1u, hash_threads)),
+      : root_(root),
+        scanner_(scanner),
+        cache_(cache),
+        hash_threads_(std::max(1u, hash_threads)),
         hash_limit_(hash_limit),
-        listing_limits_(listing), counters_(counters), on_progress_(on_progress) {}
+        listing_limits_(listing),
+        counters_(counters),
+        on_progress_(on_progress) {}
 
   RepoWork list(const RepositoryLocation& location) {
     RepoWork w;
@@ -199,12 +212,14 @@ class WindowScanner {
       count_done(pseudo, Source::listing);
       repo.files.push_back(std::move(pseudo));
     }
-    std::sort(repo.files.begin(), repo.files.end(),
-              [](const report::FileReport& a, const report::FileReport& b) { return a.path < b.path; });
+    std::sort(
+        repo.files.begin(), repo.files.end(),
+        [](const report::FileReport& a, const report::FileReport& b) { return a.path < b.path; });
     const std::string prefix = prefix_of(w.location);
     const std::string config = read_small(w.listing, "config.json");
     std::vector<std::string> modules = auto_map_modules(config);
-    for (auto& m : auto_map_modules(read_small(w.listing, "tokenizer_config.json"))) modules.push_back(std::move(m));
+    for (auto& m : auto_map_modules(read_small(w.listing, "tokenizer_config.json")))
+      modules.push_back(std::move(m));
     std::sort(modules.begin(), modules.end());
     modules.erase(std::unique(modules.begin(), modules.end()), modules.end());
     repo.kind = infer_kind(w.location.kind, repo.files, prefix, config);
@@ -249,9 +264,9 @@ report::RepositoryReport scan_repository(const RepositoryLocation& location, Fil
                                          ProgressCounters* counters) {
   ProgressCounters local;
   const std::function<void(const ProgressCounters&)> no_progress;
-  WindowScanner ws(absolute_root(settings.root), scanner, cache, settings.hash_threads, settings.hash_limit,
-                   settings.listing,
-                   counters ? *counters : local, no_progress);
+  WindowScanner ws(absolute_root(settings.root), scanner, cache, settings.hash_threads,
+                   settings.hash_limit, settings.listing, counters ? *counters : local,
+                   no_progress);
   std::vector<RepoWork> window;
   window.push_back(ws.list(location));
   ws.scan(window);
@@ -260,12 +275,14 @@ report::RepositoryReport scan_repository(const RepositoryLocation& location, Fil
   return repo;
 }
 
-void finish_repository(const fs::path& root, const RepositoryLocation& location, report::RepositoryReport& repo) {
+void finish_repository(const fs::path& root, const RepositoryLocation& location,
+                       report::RepositoryReport& repo) {
   const std::string prefix = prefix_of(location);
   const auto listing = list_repository_files(absolute_root(root), location);
   const std::string config = read_small(listing, "config.json");
   auto modules = auto_map_modules(config);
-  for (auto& m : auto_map_modules(read_small(listing, "tokenizer_config.json"))) modules.push_back(std::move(m));
+  for (auto& m : auto_map_modules(read_small(listing, "tokenizer_config.json")))
+    modules.push_back(std::move(m));
   std::sort(modules.begin(), modules.end());
   modules.erase(std::unique(modules.begin(), modules.end()), modules.end());
   repo.kind = infer_kind(location.kind, repo.files, prefix, config);
@@ -274,8 +291,9 @@ void finish_repository(const fs::path& root, const RepositoryLocation& location,
   for (const auto& f : repo.files) repo.verdict = report::worst(repo.verdict, f.verdict);
 }
 
-Result<report::HubReport> scan_hub(const fs::path& root_arg, const HubScanOptions& options,
-                                   const std::function<void(const ProgressCounters&)>& on_progress) {
+Result<report::HubReport> scan_hub(
+    const fs::path& root_arg, const HubScanOptions& options,
+    const std::function<void(const ProgressCounters&)>& on_progress) {
   const fs::path root = absolute_root(root_arg);
   auto locations = find_repositories(root);
   if (!locations) return locations.error();
@@ -287,15 +305,16 @@ Result<report::HubReport> scan_hub(const fs::path& root_arg, const HubScanOption
     cache = std::move(*opened);
   }
   std::unique_ptr<FileScanner> scanner =
-      options.isolate ? make_isolated_scanner(options.worker_exe, options.scan, options.workers, options.limits)
-                      : make_thread_scanner(options.scan, options.workers);
+      options.isolate
+          ? make_isolated_scanner(options.worker_exe, options.scan, options.workers, options.limits)
+          : make_thread_scanner(options.scan, options.workers);
 
   report::HubReport out;
   out.root = root_arg.string();
   ProgressCounters counters;
   counters.repositories_total = locations->size();
-  WindowScanner ws(root, *scanner, cache.get(), options.workers, options.hash_limit, options.listing, counters,
-                   on_progress);
+  WindowScanner ws(root, *scanner, cache.get(), options.workers, options.hash_limit,
+                   options.listing, counters, on_progress);
 
   const std::size_t batch = std::max<std::size_t>(1, options.batch_files);
   std::vector<RunEntry> run;
@@ -313,7 +332,8 @@ Result<report::HubReport> scan_hub(const fs::path& root_arg, const HubScanOption
         // Change detection compares cache keys (content hash, or stat key over the hash limit).
         for (std::size_t i = 0; i < w.slots.size(); ++i)
           run.push_back({w.listing.files[i].display_path, w.hashes[i], w.slots[i].verdict});
-        for (const auto& pseudo : w.listing.findings) run.push_back({pseudo.path, std::string(), pseudo.verdict});
+        for (const auto& pseudo : w.listing.findings)
+          run.push_back({pseudo.path, std::string(), pseudo.verdict});
       }
       out.repositories.push_back(ws.finish(w));
     }

@@ -39,7 +39,7 @@ struct HubScanOptions {
   // size, mtime) instead of a content hash, so that a cold scan does not read every byte of
   // every tensor just to key the cache. Default: hash everything.
   std::uint64_t hash_limit = UINT64_MAX;
-  std::size_t batch_files = 256;     // files handed to the FileScanner at once (across repos)
+  std::size_t batch_files = 256;  // files handed to the FileScanner at once (across repos)
 };
 
 // Per-run counters the orchestrator keeps (also what the progress display shows).
@@ -47,7 +47,7 @@ struct RepositoryScanSettings {
   std::filesystem::path root;
   std::string scanner_version;
   ListingLimits listing;
-  unsigned hash_threads = 1;  // threads reading files to hash them (cache misses only)
+  unsigned hash_threads = 1;              // threads reading files to hash them (cache misses only)
   std::uint64_t hash_limit = UINT64_MAX;  // see HubScanOptions::hash_limit
 };
 
@@ -57,8 +57,9 @@ report::RepositoryReport scan_repository(const RepositoryLocation& location, Fil
                                          ProgressCounters* counters = nullptr);
 
 // The whole root. `on_progress` is called after each batch with the running counters.
-Result<report::HubReport> scan_hub(const std::filesystem::path& root, const HubScanOptions& options,
-                                   const std::function<void(const ProgressCounters&)>& on_progress = {});
+Result<report::HubReport> scan_hub(
+    const std::filesystem::path& root, const HubScanOptions& options,
+    const std::function<void(const ProgressCounters&)>& on_progress = {});
 
 // Fills contents and kind and verdict of a repository from its files (repository_contents).
 // Exposed for the PostgreSQL path, which assembles reports from stored rows.

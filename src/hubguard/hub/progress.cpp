@@ -1,23 +1,25 @@
 #include "hubguard/hub/progress.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
 
-#include <fmt/format.h>
-
 namespace hubguard::hub {
 namespace {
 
-double rate(double amount, double seconds) { return seconds > 0 ? amount / seconds : 0.0; }
+double rate(double amount, double seconds) {
+  return seconds > 0 ? amount / seconds : 0.0;
+}
 
 // Remaining time from the share of repositories done; unknown until one is done.
 std::string eta(const ProgressCounters& c, double elapsed) {
   if (c.repositories_done == 0 || c.repositories_total <= c.repositories_done || elapsed <= 0)
     return c.repositories_total > 0 && c.repositories_done >= c.repositories_total ? "0s" : "?";
   const double per_repo = elapsed / static_cast<double>(c.repositories_done);
-  return format_duration(per_repo * static_cast<double>(c.repositories_total - c.repositories_done));
+  return format_duration(per_repo *
+                         static_cast<double>(c.repositories_total - c.repositories_done));
 }
 
 int percent(const ProgressCounters& c) {
@@ -59,7 +61,8 @@ std::string render_progress_bar(const ProgressCounters& c, double elapsed, unsig
   std::string line = fmt::format(
       "[{}] {:3}% {}/{} repos | {} files ({} scanned) | {} {}/s | {} flagged | ETA {}", bar, p,
       c.repositories_done, c.repositories_total, c.files_done, c.files_scanned,
-      format_bytes(c.bytes_done), format_bytes(static_cast<std::uint64_t>(rate(static_cast<double>(c.bytes_done), elapsed))),
+      format_bytes(c.bytes_done),
+      format_bytes(static_cast<std::uint64_t>(rate(static_cast<double>(c.bytes_done), elapsed))),
       c.flagged_files, eta(c, elapsed));
   if (width > 0 && line.size() > width) line.resize(width);
   return line;
@@ -77,9 +80,10 @@ std::string render_progress_line(const ProgressCounters& c, double elapsed) {
 
 ProgressReporter::ProgressReporter(Mode mode, std::FILE* out, std::chrono::seconds line_interval)
     : mode_(mode), out_(out), start_(std::chrono::steady_clock::now()) {
-  interval_ = mode == Mode::bar ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                      std::chrono::milliseconds(200))
-                                : std::chrono::duration_cast<std::chrono::steady_clock::duration>(line_interval);
+  interval_ = mode == Mode::bar
+                  ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                        std::chrono::milliseconds(200))
+                  : std::chrono::duration_cast<std::chrono::steady_clock::duration>(line_interval);
 }
 
 ProgressReporter::Mode ProgressReporter::choose(std::FILE* out, bool quiet) {
@@ -87,7 +91,8 @@ ProgressReporter::Mode ProgressReporter::choose(std::FILE* out, bool quiet) {
   return ::isatty(::fileno(out)) ? Mode::bar : Mode::lines;
 }
 
-void ProgressReporter::update(const ProgressCounters& c, std::chrono::steady_clock::time_point now) {
+void ProgressReporter::update(const ProgressCounters& c,
+                              std::chrono::steady_clock::time_point now) {
   std::lock_guard lock(mutex_);
   if (mode_ == Mode::none) return;
   // The first line waits one interval too: a scan that ends quickly prints only the summary.
@@ -96,7 +101,8 @@ void ProgressReporter::update(const ProgressCounters& c, std::chrono::steady_clo
   draw(c, now);
 }
 
-void ProgressReporter::finish(const ProgressCounters& c, std::chrono::steady_clock::time_point now) {
+void ProgressReporter::finish(const ProgressCounters& c,
+                              std::chrono::steady_clock::time_point now) {
   std::lock_guard lock(mutex_);
   if (mode_ == Mode::none) return;
   draw(c, now);

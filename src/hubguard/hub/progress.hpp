@@ -17,11 +17,11 @@ struct ProgressCounters {
   std::size_t repositories_total = 0;
   std::size_t repositories_done = 0;
   std::size_t files_done = 0;
-  std::size_t files_scanned = 0;     // parsed this run
-  std::size_t files_cached = 0;      // result reused from the cache
+  std::size_t files_scanned = 0;  // parsed this run
+  std::size_t files_cached = 0;   // result reused from the cache
   std::uint64_t bytes_done = 0;
-  std::size_t findings = 0;          // findings with a verdict worse than clean
-  std::size_t flagged_files = 0;     // files whose verdict is worse than clean
+  std::size_t findings = 0;       // findings with a verdict worse than clean
+  std::size_t flagged_files = 0;  // files whose verdict is worse than clean
 };
 
 // "[=====>    ] 41% 1,204/2,931 repos | 10,233 files (2,001 scanned) | 3.1 GB 52.3 MB/s |
@@ -32,8 +32,8 @@ std::string render_progress_bar(const ProgressCounters& c, double elapsed_second
 // 3.1 GB at 52.3 MB/s, 9 flagged files, 42s elapsed, ETA 4m12s"
 std::string render_progress_line(const ProgressCounters& c, double elapsed_seconds);
 
-std::string format_duration(double seconds);  // "42s", "4m12s", "3h05m", "2d04h"
-std::string format_bytes(std::uint64_t bytes); // "512 B", "3.1 GB"
+std::string format_duration(double seconds);    // "42s", "4m12s", "3h05m", "2d04h"
+std::string format_bytes(std::uint64_t bytes);  // "512 B", "3.1 GB"
 
 class ProgressReporter {
  public:

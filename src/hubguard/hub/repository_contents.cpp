@@ -10,12 +10,13 @@ namespace {
 
 // Formats that are not models: text, data and images, and the hub's own pseudo-file formats.
 constexpr std::array<std::string_view, 16> kNotModel = {
-    "", "text", "empty", "unknown", "python", "link", "special", "directory",
-    "parquet", "arrow", "png", "jpeg", "gif", "webp", "keras-metadata", "pmml"};
+    "",        "text",  "empty", "unknown", "python", "link", "special",        "directory",
+    "parquet", "arrow", "png",   "jpeg",    "gif",    "webp", "keras-metadata", "pmml"};
 
 std::string relative_to(std::string_view path, std::string_view prefix) {
   if (prefix.empty() || prefix == ".") return std::string(path);
-  if (path.size() > prefix.size() && path.substr(0, prefix.size()) == prefix && path[prefix.size()] == '/')
+  if (path.size() > prefix.size() && path.substr(0, prefix.size()) == prefix &&
+      path[prefix.size()] == '/')
     return std::string(path.substr(prefix.size() + 1));
   return std::string(path);
 }
@@ -57,8 +58,10 @@ std::string module_file(std::string_view reference) {
   // Module names are identifiers joined by dots; anything else (slashes, "..") is not a module
   // path a loader would import, and must not turn into a path that climbs out.
   for (char c : module)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-')) return {};
-  if (module.find("..") != std::string::npos || module.front() == '.' || module.back() == '.') return {};
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-'))
+      return {};
+  if (module.find("..") != std::string::npos || module.front() == '.' || module.back() == '.')
+    return {};
   std::replace(module.begin(), module.end(), '.', '/');
   module += ".py";
   return repo.empty() ? module : repo + ":" + module;
@@ -94,7 +97,8 @@ std::vector<std::string> auto_map_modules(std::string_view config_json) {
 }
 
 report::RepositoryContents describe_contents(const std::vector<report::FileReport>& files,
-                                             std::string_view repo_prefix, report::RepositoryKind kind,
+                                             std::string_view repo_prefix,
+                                             report::RepositoryKind kind,
                                              const std::vector<std::string>& remote_code_modules) {
   report::RepositoryContents c;
   for (const auto& f : files) {

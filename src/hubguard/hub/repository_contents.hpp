@@ -22,7 +22,8 @@ std::vector<std::string> auto_map_modules(std::string_view config_json);
 // `files` carry paths relative to the scan root; `repo_prefix` is the repository folder's
 // path relative to the root ("" or "." for the root itself), stripped from listed paths.
 report::RepositoryContents describe_contents(const std::vector<report::FileReport>& files,
-                                             std::string_view repo_prefix, report::RepositoryKind kind,
+                                             std::string_view repo_prefix,
+                                             report::RepositoryKind kind,
                                              const std::vector<std::string>& remote_code_modules);
 
 // The layout's kind when it knows one; else model when it holds model files or a config with

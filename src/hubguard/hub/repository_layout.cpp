@@ -16,7 +16,9 @@ using report::Verdict;
 
 namespace {
 
-bool is_hidden(const std::string& name) { return !name.empty() && name[0] == '.'; }
+bool is_hidden(const std::string& name) {
+  return !name.empty() && name[0] == '.';
+}
 
 // Entries of a folder by name, sorted; nothing on error (an unreadable folder lists empty).
 std::vector<std::string> entries_of(const fs::path& dir) {
@@ -30,7 +32,9 @@ std::vector<std::string> entries_of(const fs::path& dir) {
 }
 
 // lstat: the entry itself, never what a link points to.
-bool lstat_of(const fs::path& p, struct stat& st) { return ::lstat(p.c_str(), &st) == 0; }
+bool lstat_of(const fs::path& p, struct stat& st) {
+  return ::lstat(p.c_str(), &st) == 0;
+}
 
 bool is_real_dir(const fs::path& p) {
   struct stat st;
@@ -80,7 +84,8 @@ void add_mirror_section(const fs::path& root, const std::string& section, Reposi
     }
     for (const auto& second : entries_of(base / first)) {
       if (is_hidden(second) || !is_real_dir(base / first / second)) continue;
-      out.push_back({section + "/" + first + "/" + second, fs::path(section) / first / second, kind});
+      out.push_back(
+          {section + "/" + first + "/" + second, fs::path(section) / first / second, kind});
     }
   }
 }
@@ -102,7 +107,8 @@ std::string read_ref(const fs::path& ref) {
 
 fs::path choose_snapshot(const fs::path& root, const std::string& repo) {
   const fs::path snapshots = root / repo / "snapshots";
-  if (auto rev = read_ref(root / repo / "refs" / "main"); !rev.empty() && is_real_dir(snapshots / rev))
+  if (auto rev = read_ref(root / repo / "refs" / "main");
+      !rev.empty() && is_real_dir(snapshots / rev))
     return fs::path(repo) / "snapshots" / rev;
   std::string newest;
   std::int64_t newest_time = 0;
@@ -144,7 +150,9 @@ report::FileReport pseudo_file(std::string display_path, std::string format, con
   return f;
 }
 
-std::string join(const std::string& a, const std::string& b) { return a.empty() ? b : a + "/" + b; }
+std::string join(const std::string& a, const std::string& b) {
+  return a.empty() ? b : a + "/" + b;
+}
 
 class Lister {
  public:
@@ -173,10 +181,11 @@ class Lister {
         if (!lstat_of(dir / name, st)) continue;  // vanished meanwhile
         if (S_ISDIR(st.st_mode)) {
           if (depth + 1 > limits_.max_depth) {
-            add_finding(pseudo_file(display(child), "directory", "hub.limit-depth", Severity::medium,
-                                    Verdict::unscannable, "limit",
+            add_finding(pseudo_file(display(child), "directory", "hub.limit-depth",
+                                    Severity::medium, Verdict::unscannable, "limit",
                                     "folders nested deeper than " +
-                                        std::to_string(limits_.max_depth) + " levels were not listed"));
+                                        std::to_string(limits_.max_depth) +
+                                        " levels were not listed"));
             continue;
           }
           subdirs.push_back(child);
@@ -185,19 +194,23 @@ class Lister {
         } else if (S_ISLNK(st.st_mode)) {
           add_link(child, dir / name);
         } else {
-          add_finding(pseudo_file(display(child), "special", "hub.special-file", Severity::medium,
-                                  Verdict::suspicious, "format-anomaly",
-                                  "a device, pipe or socket where a repository holds files; not opened"));
+          add_finding(
+              pseudo_file(display(child), "special", "hub.special-file", Severity::medium,
+                          Verdict::suspicious, "format-anomaly",
+                          "a device, pipe or socket where a repository holds files; not opened"));
         }
         if (stopped_) break;
       }
       // Reverse so the work list pops them in name order (the output is sorted anyway).
-      for (auto it = subdirs.rbegin(); it != subdirs.rend(); ++it) pending.push_back({*it, depth + 1});
+      for (auto it = subdirs.rbegin(); it != subdirs.rend(); ++it)
+        pending.push_back({*it, depth + 1});
     }
-    std::sort(out_.files.begin(), out_.files.end(),
-              [](const RepositoryFile& a, const RepositoryFile& b) { return a.relative < b.relative; });
-    std::sort(out_.findings.begin(), out_.findings.end(),
-              [](const report::FileReport& a, const report::FileReport& b) { return a.path < b.path; });
+    std::sort(
+        out_.files.begin(), out_.files.end(),
+        [](const RepositoryFile& a, const RepositoryFile& b) { return a.relative < b.relative; });
+    std::sort(
+        out_.findings.begin(), out_.findings.end(),
+        [](const report::FileReport& a, const report::FileReport& b) { return a.path < b.path; });
     return std::move(out_);
   }
 
@@ -207,10 +220,10 @@ class Lister {
   bool count_one() {
     if (++count_ <= limits_.max_files) return true;
     stopped_ = true;
-    out_.findings.push_back(pseudo_file(display(""), "directory", "hub.limit-files", Severity::medium,
-                            Verdict::unscannable, "limit",
-                            "more than " + std::to_string(limits_.max_files) +
-                                " files: the rest of the repository was not listed"));
+    out_.findings.push_back(pseudo_file(display(""), "directory", "hub.limit-files",
+                                        Severity::medium, Verdict::unscannable, "limit",
+                                        "more than " + std::to_string(limits_.max_files) +
+                                            " files: the rest of the repository was not listed"));
     return false;
   }
 
@@ -241,14 +254,15 @@ class Lister {
     const fs::path target = fs::canonical(link, ec);
     if (ec) {
       // Dangling (an interrupted download) or a loop: nothing to load, nothing to read.
-      add_finding(pseudo_file(display(rel), "link", "hub.broken-link", Severity::info, Verdict::clean,
-                              "coverage", "a link whose target does not exist; not analysed", shown));
+      add_finding(pseudo_file(display(rel), "link", "hub.broken-link", Severity::info,
+                              Verdict::clean, "coverage",
+                              "a link whose target does not exist; not analysed", shown));
       return;
     }
     if (!is_within(canonical_root_, target)) {
-      add_finding(pseudo_file(display(rel), "link", "hub.link-outside-root", Severity::high,
-                              Verdict::suspicious, "path-escape",
-                              "a link pointing outside the mirror; its target was not read", shown));
+      add_finding(pseudo_file(
+          display(rel), "link", "hub.link-outside-root", Severity::high, Verdict::suspicious,
+          "path-escape", "a link pointing outside the mirror; its target was not read", shown));
       return;
     }
     struct stat st;
@@ -260,9 +274,10 @@ class Lister {
       if (target.parent_path().filename() == "blobs" && is_hex64(name)) known = name;
       add_file(rel, link, target, st, std::move(known));
     } else if (S_ISDIR(st.st_mode)) {
-      add_finding(pseudo_file(display(rel), "link", "hub.directory-link", Severity::info, Verdict::clean,
-                              "coverage", "a link to a folder; not followed (its target is scanned "
-                                          "where it lies, if it is part of a repository)",
+      add_finding(pseudo_file(display(rel), "link", "hub.directory-link", Severity::info,
+                              Verdict::clean, "coverage",
+                              "a link to a folder; not followed (its target is scanned "
+                              "where it lies, if it is part of a repository)",
                               shown));
     } else {
       add_finding(pseudo_file(display(rel), "link", "hub.special-file", Severity::medium,
@@ -293,11 +308,12 @@ Result<std::vector<RepositoryLocation>> find_repositories(const fs::path& root) 
   std::vector<RepositoryLocation> out;
   bool mirror = false;
   for (const char* section : {"models", "datasets"}) {
-    if (std::find(names.begin(), names.end(), section) != names.end() && is_real_dir(root / section)) {
+    if (std::find(names.begin(), names.end(), section) != names.end() &&
+        is_real_dir(root / section)) {
       mirror = true;
-      add_mirror_section(root, section,
-                         std::string(section) == "models" ? RepositoryKind::model : RepositoryKind::dataset,
-                         out);
+      add_mirror_section(
+          root, section,
+          std::string(section) == "models" ? RepositoryKind::model : RepositoryKind::dataset, out);
     }
   }
   if (!mirror) {
@@ -307,11 +323,13 @@ Result<std::vector<RepositoryLocation>> find_repositories(const fs::path& root) 
         out.push_back({name, choose_snapshot(root, name), kind});
     }
     // ~/.cache/huggingface itself: its repositories are under hub/.
-    if (out.empty() && std::find(names.begin(), names.end(), "hub") != names.end() && is_real_dir(root / "hub")) {
+    if (out.empty() && std::find(names.begin(), names.end(), "hub") != names.end() &&
+        is_real_dir(root / "hub")) {
       for (const auto& name : entries_of(root / "hub")) {
         RepositoryKind kind;
         if (is_cache_entry(name, kind) && is_real_dir(root / "hub" / name))
-          out.push_back({"hub/" + name, fs::path("hub") / choose_snapshot(root / "hub", name), kind});
+          out.push_back(
+              {"hub/" + name, fs::path("hub") / choose_snapshot(root / "hub", name), kind});
       }
     }
   }
@@ -326,7 +344,8 @@ Result<std::vector<RepositoryLocation>> find_repositories(const fs::path& root) 
       out.push_back({".", ".", RepositoryKind::unknown});
     } else {
       for (const auto& name : names)
-        if (!is_hidden(name) && is_real_dir(root / name)) out.push_back({name, name, RepositoryKind::unknown});
+        if (!is_hidden(name) && is_real_dir(root / name))
+          out.push_back({name, name, RepositoryKind::unknown});
     }
   }
   std::sort(out.begin(), out.end(),

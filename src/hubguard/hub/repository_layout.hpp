@@ -2,11 +2,12 @@
 // recognised at the root: a hub mirror (`models/<owner>/<name>/`, `datasets/<owner>/<name>/`,
 // and owner-less legacy repositories such as `models/gpt2/`), the Hugging Face cache
 // (`models--owner--name/snapshots/<rev>/`, `datasets--...`; the snapshot `refs/main` names,
-// else the newest; also found under `hub/` when ROOT is ~/.cache/huggingface), or a plain folder whose subdirectories are repositories (a root holding
-// files itself is one repository, "."). Listing a repository never leaves the root: a link
-// whose target is outside it is not read but reported as a finding of that repository (a
-// pseudo-file entry, format "link"), as are links to directories (not followed), broken links,
-// special files and listing limits. Every walk is bounded in depth and file count.
+// else the newest; also found under `hub/` when ROOT is ~/.cache/huggingface), or a plain folder
+// whose subdirectories are repositories (a root holding files itself is one repository, ".").
+// Listing a repository never leaves the root: a link whose target is outside it is not read but
+// reported as a finding of that repository (a pseudo-file entry, format "link"), as are links to
+// directories (not followed), broken links, special files and listing limits. Every walk is bounded
+// in depth and file count.
 #pragma once
 
 #include <cstdint>
@@ -20,8 +21,8 @@
 namespace hubguard::hub {
 
 struct RepositoryLocation {
-  std::string id;              // as reported: "models/owner/name", "models--owner--name", "name"
-  std::filesystem::path dir;   // the folder holding its files, relative to the root
+  std::string id;             // as reported: "models/owner/name", "models--owner--name", "name"
+  std::filesystem::path dir;  // the folder holding its files, relative to the root
   report::RepositoryKind kind = report::RepositoryKind::unknown;
 };
 
@@ -35,10 +36,10 @@ struct ListingLimits {
 
 // One regular file of a repository, with what the cache needs to skip re-hashing it.
 struct RepositoryFile {
-  std::filesystem::path path;   // what to open: root/dir/relative (a link staying inside root)
-  std::filesystem::path target; // the regular file it resolves to (== path when not a link)
-  std::string display_path;     // relative to the root, '/'-separated: the report's path
-  std::string relative;         // relative to the repository folder
+  std::filesystem::path path;    // what to open: root/dir/relative (a link staying inside root)
+  std::filesystem::path target;  // the regular file it resolves to (== path when not a link)
+  std::string display_path;      // relative to the root, '/'-separated: the report's path
+  std::string relative;          // relative to the repository folder
   std::uint64_t size = 0;
   std::int64_t mtime_ns = 0;
   std::uint64_t inode = 0;

@@ -26,13 +26,17 @@ INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '1');
 // A prepared statement that finalizes itself.
 class Statement {
  public:
-  Statement(sqlite3* db, const char* sql) { rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); }
+  Statement(sqlite3* db, const char* sql) {
+    rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
+  }
   ~Statement() { sqlite3_finalize(stmt_); }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
   bool ok() const { return rc_ == SQLITE_OK && stmt_ != nullptr; }
   sqlite3_stmt* get() { return stmt_; }
-  void bind(int i, const std::string& s) { sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT); }
+  void bind(int i, const std::string& s) {
+    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+  }
   void bind(int i, std::int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
   void bind_blob(int i, const std::vector<std::uint8_t>& b) {
     sqlite3_bind_blob(stmt_, i, b.data(), static_cast<int>(b.size()), SQLITE_TRANSIENT);
@@ -44,7 +48,8 @@ class Statement {
   }
   std::string text(int col) {
     const auto* p = sqlite3_column_text(stmt_, col);
-    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
              : std::string();
   }
   std::int64_t integer(int col) { return sqlite3_column_int64(stmt_, col); }
@@ -68,7 +73,9 @@ Result<bool> exec(sqlite3* db, const char* sql) {
   return true;
 }
 
-std::int64_t as_i64(std::uint64_t v) { return static_cast<std::int64_t>(v); }
+std::int64_t as_i64(std::uint64_t v) {
+  return static_cast<std::int64_t>(v);
+}
 
 }  // namespace
 
@@ -80,12 +87,14 @@ fs::path default_cache_path() {
   return fs::path(".hubguard-cache.sqlite");
 }
 
-Result<std::unique_ptr<ResultCache>> ResultCache::open(const fs::path& path, std::string scanner_version) {
+Result<std::unique_ptr<ResultCache>> ResultCache::open(const fs::path& path,
+                                                       std::string scanner_version) {
   std::error_code ec;
   if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
   sqlite3* db = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                                 nullptr);
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string why = sqlite_error(db, "cache " + path.string());
     sqlite3_close(db);
@@ -117,8 +126,8 @@ std::optional<std::string> ResultCache::remembered_sha256(const RepositoryFile& 
   if (!s.ok()) return std::nullopt;
   s.bind(1, file.target.string());
   if (s.step() != SQLITE_ROW) return std::nullopt;
-  if (s.integer(0) != as_i64(file.size) || s.integer(1) != file.mtime_ns || s.integer(2) != as_i64(file.inode) ||
-      s.integer(3) != as_i64(file.device))
+  if (s.integer(0) != as_i64(file.size) || s.integer(1) != file.mtime_ns ||
+      s.integer(2) != as_i64(file.inode) || s.integer(3) != as_i64(file.device))
     return std::nullopt;
   std::string sha = s.text(4);
   if (sha.size() != 64) return std::nullopt;
@@ -127,7 +136,8 @@ std::optional<std::string> ResultCache::remembered_sha256(const RepositoryFile& 
 
 void ResultCache::remember_sha256(const RepositoryFile& file, const std::string& sha256) {
   std::lock_guard lock(mutex_);
-  memo_writes_.push_back({file.target.string(), file.size, file.inode, file.device, file.mtime_ns, sha256});
+  memo_writes_.push_back(
+      {file.target.string(), file.size, file.inode, file.device, file.mtime_ns, sha256});
 }
 
 std::optional<report::FileReport> ResultCache::lookup(const std::string& sha256) {
@@ -163,12 +173,14 @@ Result<bool> ResultCache::commit() {
 
 Result<bool> ResultCache::flush_locked() {
   if (memo_writes_.empty() && result_writes_.empty()) return true;
-  if (auto begin = exec(db_, "BEGIN IMMEDIATE;"); !begin) return make_error("cache: " + begin.error().message);
+  if (auto begin = exec(db_, "BEGIN IMMEDIATE;"); !begin)
+    return make_error("cache: " + begin.error().message);
   {
     Statement memo(db_,
                    "INSERT OR REPLACE INTO stat_memo(path, size, mtime_ns, inode, device, sha256) "
                    "VALUES (?, ?, ?, ?, ?, ?)");
-    Statement result(db_, "INSERT OR REPLACE INTO results(sha256, scanner, report) VALUES (?, ?, ?)");
+    Statement result(db_,
+                     "INSERT OR REPLACE INTO results(sha256, scanner, report) VALUES (?, ?, ?)");
     if (!memo.ok() || !result.ok()) {
       (void)exec(db_, "ROLLBACK;");
       return make_error(sqlite_error(db_, "cache"));
@@ -205,21 +217,24 @@ Result<bool> ResultCache::flush_locked() {
   return true;
 }
 
-Result<std::vector<report::ChangedFile>> ResultCache::record_run(const std::string& root,
-                                                                 const std::vector<RunEntry>& current) {
+Result<std::vector<report::ChangedFile>> ResultCache::record_run(
+    const std::string& root, const std::vector<RunEntry>& current) {
   std::lock_guard lock(mutex_);
   if (auto flushed = flush_locked(); !flushed) return flushed.error();
   auto fail = [&](const std::string& what) -> Error {
     (void)exec(db_, "ROLLBACK;");
     return make_error("cache: " + what + ": " + sqlite3_errmsg(db_));
   };
-  if (auto begin = exec(db_, "BEGIN IMMEDIATE;"); !begin) return make_error("cache: " + begin.error().message);
+  if (auto begin = exec(db_, "BEGIN IMMEDIATE;"); !begin)
+    return make_error("cache: " + begin.error().message);
   if (!exec(db_,
-            "CREATE TEMP TABLE IF NOT EXISTS current_run(path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, "
+            "CREATE TEMP TABLE IF NOT EXISTS current_run(path TEXT PRIMARY KEY, sha256 TEXT NOT "
+            "NULL, "
             "verdict TEXT NOT NULL) WITHOUT ROWID; DELETE FROM current_run;"))
     return fail("current run");
   {
-    Statement insert(db_, "INSERT OR REPLACE INTO current_run(path, sha256, verdict) VALUES (?, ?, ?)");
+    Statement insert(db_,
+                     "INSERT OR REPLACE INTO current_run(path, sha256, verdict) VALUES (?, ?, ?)");
     if (!insert.ok()) return fail("current run");
     for (const auto& e : current) {
       insert.bind(1, e.path);
@@ -253,7 +268,8 @@ Result<std::vector<report::ChangedFile>> ResultCache::record_run(const std::stri
         c.change = report::FileChange::added;
       } else {
         c.previous = verdict_of(diff.text(3));
-        c.change = diff.text(2) != diff.text(4) ? report::FileChange::modified : report::FileChange::unchanged;
+        c.change = diff.text(2) != diff.text(4) ? report::FileChange::modified
+                                                : report::FileChange::unchanged;
       }
       changes.push_back(std::move(c));
     }
@@ -272,15 +288,18 @@ Result<std::vector<report::ChangedFile>> ResultCache::record_run(const std::stri
   }
   {
     Statement forget(db_, "DELETE FROM last_run WHERE root = ?");
-    Statement keep(db_, "INSERT INTO last_run(root, path, sha256, verdict) SELECT ?, path, sha256, verdict FROM current_run");
+    Statement keep(db_,
+                   "INSERT INTO last_run(root, path, sha256, verdict) SELECT ?, path, sha256, "
+                   "verdict FROM current_run");
     if (!forget.ok() || !keep.ok()) return fail("store run");
     forget.bind(1, root);
     keep.bind(1, root);
     if (forget.step() != SQLITE_DONE || keep.step() != SQLITE_DONE) return fail("store run");
   }
   if (auto end = exec(db_, "COMMIT;"); !end) return make_error("cache: " + end.error().message);
-  std::sort(changes.begin(), changes.end(),
-            [](const report::ChangedFile& a, const report::ChangedFile& b) { return a.path < b.path; });
+  std::sort(
+      changes.begin(), changes.end(),
+      [](const report::ChangedFile& a, const report::ChangedFile& b) { return a.path < b.path; });
   return changes;
 }
 

@@ -16,7 +16,8 @@ std::string rules_fingerprint(const std::string& dir) {
   namespace fs = std::filesystem;
   std::vector<fs::path> files;
   std::error_code ec;
-  for (fs::directory_iterator it(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+  for (fs::directory_iterator it(dir, ec); !ec && it != fs::directory_iterator();
+       it.increment(ec)) {
     const auto ext = it->path().extension().string();
     if ((ext == ".yar" || ext == ".yara") && it->is_regular_file(ec)) files.push_back(it->path());
   }
@@ -39,13 +40,15 @@ std::string scanner_version(std::string_view project_version, const scan::ScanOp
   o << l.max_depth << ',' << l.max_members << ',' << l.max_member_size << ','
     << l.max_total_decompressed << ',' << l.max_compression_ratio << ','
     << l.max_scanned_member_size << ',' << l.max_pickle_ops << ',' << l.max_pickle_memo << ','
-    << l.max_pickle_stack << ',' << l.max_pickle_string << ',' << l.max_pickle_calls_recorded
-    << ',' << l.max_pickle_nodes << ',' << l.max_pickles_per_stream << ',' << l.max_source_size
-    << ',' << l.max_decode_depth << ",programs=" << options.keep_programs;
+    << l.max_pickle_stack << ',' << l.max_pickle_string << ',' << l.max_pickle_calls_recorded << ','
+    << l.max_pickle_nodes << ',' << l.max_pickles_per_stream << ',' << l.max_source_size << ','
+    << l.max_decode_depth << ",programs=" << options.keep_programs;
   if (!options.rules_dir.empty()) o << ",rules=" << rules_fingerprint(options.rules_dir);
   const std::string text = o.str();
-  const std::string digest = sha256_hex(Bytes(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
-  return std::string(project_version) + "+r" + std::to_string(kScannerRevision) + "+" + digest.substr(0, 16);
+  const std::string digest =
+      sha256_hex(Bytes(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+  return std::string(project_version) + "+r" + std::to_string(kScannerRevision) + "+" +
+         digest.substr(0, 16);
 }
 
 }  // namespace hubguard::hub

@@ -32,7 +32,8 @@ class ThreadScanner final : public FileScanner {
 
 }  // namespace
 
-std::unique_ptr<FileScanner> make_thread_scanner(const scan::ScanOptions& options, unsigned threads) {
+std::unique_ptr<FileScanner> make_thread_scanner(const scan::ScanOptions& options,
+                                                 unsigned threads) {
   return std::make_unique<ThreadScanner>(options, threads);
 }
 

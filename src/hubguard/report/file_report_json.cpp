@@ -123,8 +123,8 @@ Result<FileReport> decode(const J& j) {
   std::string why;
   std::string sha256;
   if (!read_string(j, "path", file.path, false, why) ||
-      !read_string(j, "format", file.format, false, why) ||
-      !read_u64(j, "size", file.size, why) || !read_string(j, "sha256", file.sha256, true, why) ||
+      !read_string(j, "format", file.format, false, why) || !read_u64(j, "size", file.size, why) ||
+      !read_string(j, "sha256", file.sha256, true, why) ||
       !read_verdict(j, "verdict", file.verdict, why) ||
       !read_string(j, "error", file.error, true, why))
     return make_error("file report: " + why);
@@ -177,7 +177,8 @@ ordered_json file_report_to_ordered_json(const FileReport& file) {
   j["formats_seen"] = file.formats_seen;
   if (!file.programs.empty()) {
     ordered_json programs = ordered_json::array();
-    for (const auto& p : file.programs) programs.push_back({{"member", p.member}, {"text", p.text}});
+    for (const auto& p : file.programs)
+      programs.push_back({{"member", p.member}, {"text", p.text}});
     j["programs"] = std::move(programs);
   }
   return j;
@@ -187,7 +188,11 @@ nlohmann::json file_report_to_json(const FileReport& file) {
   return nlohmann::json(file_report_to_ordered_json(file));
 }
 
-Result<FileReport> file_report_from_json(const nlohmann::json& j) { return decode(j); }
-Result<FileReport> file_report_from_json(const ordered_json& j) { return decode(j); }
+Result<FileReport> file_report_from_json(const nlohmann::json& j) {
+  return decode(j);
+}
+Result<FileReport> file_report_from_json(const ordered_json& j) {
+  return decode(j);
+}
 
 }  // namespace hubguard::report
