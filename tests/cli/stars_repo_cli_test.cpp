@@ -37,6 +37,12 @@ TEST(StarsRepoCli, CampaignRepositoryMatchesDetectOutput) {
   EXPECT_NE(r.out.find("  fake     " + fake + " ("), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("campaign months"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find(".json.gz"), std::string::npos) << "sample stars name their hour file";
+
+  // Explaining the detect run's own output gives the same verdict without detecting again.
+  const auto from_dir = run_hubguard("stars repo " + shell_quote(repo) + " " + kInput +
+                                     " --detection " + shell_quote((work / "det").string()));
+  EXPECT_EQ(from_dir.exit_code, 1);
+  EXPECT_EQ(from_dir.out, r.out);
   fs::remove_all(work);
 }
 
