@@ -9,6 +9,7 @@
 #include "hubguard/report/html_escape.hpp"
 #include "hubguard/report/html_flow.hpp"
 #include "hubguard/report/html_page.hpp"
+#include "hubguard/report/html_scan_section.hpp"
 
 namespace hubguard::report {
 namespace {
@@ -163,6 +164,22 @@ TEST(HtmlWriter, HubRepositoriesByRiskWithContents) {
   EXPECT_NE(html.find("not analysed"), std::string::npos);
   EXPECT_NE(html.find("Changed since the last run"), std::string::npos);
   EXPECT_NE(html.find("data-verdict-count=\"dangerous\"><b>1</b>"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace hubguard::report
+
+namespace hubguard::report {
+namespace {
+
+TEST(HtmlWriter, CleanRowsPastTheCapAreCountedNotListed) {
+  Report r;
+  for (std::size_t i = 0; i < kMaxCleanRows + 5; ++i) r.files.push_back(file("c" + std::to_string(i), {}));
+  r.files.push_back(file("bad.pkl", {finding(Severity::high, Verdict::dangerous, "code-execution", "x")}));
+  const std::string html = html_of(r);
+  EXPECT_EQ(count(html, "<tr data-filter=\"files\""), kMaxCleanRows + 1);
+  EXPECT_NE(html.find("5 more clean files are not listed"), std::string::npos);
+  EXPECT_NE(html.find(">bad.pkl</a>"), std::string::npos);
 }
 
 }  // namespace

@@ -65,11 +65,15 @@ void write_repository_table(std::ostream& out, const HubReport& report,
          "<th class=\"num\">risk</th><th>verdict</th><th>repository</th><th>kind</th>"
          "<th class=\"num\">files</th><th class=\"num\">flagged files</th>"
          "<th class=\"num\">findings</th></tr></thead><tbody>\n";
-  std::size_t rank = 0;
+  std::size_t rank = 0, clean = 0, unlisted = 0;
   for (std::size_t index : order) {
     const auto& repo = report.repositories[index];
     const auto r = risk_of(repo);
     ++rank;
+    if (repo.verdict == Verdict::clean && ++clean > kMaxCleanRows) {
+      ++unlisted;
+      continue;
+    }
     out << "<tr data-filter=\"repositories\" data-verdict=\"" << to_string(repo.verdict)
         << "\"><td class=\"num\">" << rank << "</td><td data-sort=\"" << static_cast<int>(repo.verdict)
         << "\"><span class=\"verdict v-" << to_string(repo.verdict) << "\">"
@@ -83,6 +87,9 @@ void write_repository_table(std::ostream& out, const HubReport& report,
         << "</td></tr>\n";
   }
   out << "</tbody></table>\n";
+  if (unlisted > 0)
+    out << "<p class=\"meta\">" << unlisted
+        << " more clean repositories are not listed (--format json lists every one).</p>\n";
 }
 
 void write_changes(std::ostream& out, const std::vector<ChangedFile>& changes) {

@@ -157,10 +157,14 @@ void write_file_table(std::ostream& out, std::span<const FileReport> files,
          "<th class=\"num\">risk</th><th>verdict</th><th>file</th><th>format</th>"
          "<th>severity</th><th class=\"num\">findings</th><th class=\"num\">bytes</th>"
          "</tr></thead><tbody>\n";
-  std::size_t rank = 0;
+  std::size_t rank = 0, clean = 0, unlisted = 0;
   for (std::size_t index : order) {
     const auto& file = files[index];
     ++rank;
+    if (file.verdict == Verdict::clean && !has_details(file) && ++clean > kMaxCleanRows) {
+      ++unlisted;
+      continue;
+    }
     out << "<tr data-filter=\"" << g << "\" data-verdict=\"" << to_string(file.verdict)
         << "\"><td class=\"num\">" << rank << "</td><td data-sort=\""
         << static_cast<int>(file.verdict) << "\">" << verdict_badge(file.verdict)
@@ -177,6 +181,9 @@ void write_file_table(std::ostream& out, std::span<const FileReport> files,
         << file.findings.size() << "</td><td class=\"num\">" << file.size << "</td></tr>\n";
   }
   out << "</tbody></table>\n";
+  if (unlisted > 0)
+    out << "<p class=\"meta\">" << unlisted
+        << " more clean files are not listed (--format json lists every file).</p>\n";
 }
 
 void write_file_details(std::ostream& out, const FileReport& file, std::string_view anchor,

@@ -36,8 +36,13 @@ void write_behaviour_table(std::ostream& out, std::span<const FileReport* const>
 // Every distinct indicator (kind, value) with how many findings carry it; nothing when none.
 void write_indicator_table(std::ostream& out, std::span<const FileReport* const> files);
 
+// Clean rows listed in one table at most: a mirror holds hundreds of thousands of clean files
+// and repositories, and a page a browser can open lists what needs a look (JSON lists all).
+inline constexpr std::size_t kMaxCleanRows = 2000;
+
 // A sortable, filterable table of `files` in `order`; rows link to "#<anchor_prefix><index>"
-// when the file has a detail block. Rows carry data-filter="`group`".
+// when the file has a detail block. Rows carry data-filter="`group`". Past kMaxCleanRows clean
+// files, the rest are counted, not listed.
 void write_file_table(std::ostream& out, std::span<const FileReport> files,
                       std::span<const std::size_t> order, std::string_view group,
                       std::string_view anchor_prefix);
