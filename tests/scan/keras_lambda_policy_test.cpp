@@ -53,6 +53,22 @@ TEST(KerasLambdaPolicy, HostAccessIsListedByResolvedName) {
   EXPECT_TRUE(host_paths("benign_math.bin").empty());
 }
 
+TEST(KerasLambdaPolicy, DynamicImportsResolveAsPythonDoes) {
+  python::PseudoSource code;
+  code.text = "__import__('os.path').system('id')\nimportlib.import_module('subprocess').run(['id'])\n";
+  code.calls = {"__import__", "__import__('os.path').system", "importlib.import_module",
+                "importlib.import_module('subprocess').run", "x.mean"};
+  std::vector<std::string> paths;
+  for (const auto& h : lambda_host_access(code)) paths.push_back(h.classification.path);
+  EXPECT_TRUE(contains(paths, "os.system"));  // __import__('os.path') is the package os
+  EXPECT_TRUE(contains(paths, "subprocess.run"));
+  EXPECT_FALSE(contains(paths, "builtins.__import__"));  // constant names: judged by what they import
+  code.text += "__import__(name)\n";                     // a computed name is itself dangerous
+  paths.clear();
+  for (const auto& h : lambda_host_access(code)) paths.push_back(h.classification.path);
+  EXPECT_TRUE(contains(paths, "builtins.__import__"));
+}
+
 std::string v3_lambda_model(const std::string& marshal_name) {
   const std::string code = test::b64(marshal_fixture(marshal_name));
   return R"({"module":"keras","class_name":"Sequential","config":{"name":"s","layers":[)"

@@ -17,6 +17,8 @@ std::string resolve_dynamic_import(std::string_view call) {
     if (close == std::string_view::npos || close + 1 >= call.size() || call[close + 1] != ')')
       return std::string(call);
     std::string module(call.substr(head.size() + 1, close - head.size() - 1));
+    // __import__('os.path') returns the top-level package `os`; import_module the leaf.
+    if (head.starts_with("__import__") && module.find('.') != std::string::npos) module.erase(module.find('.'));
     return module + std::string(call.substr(close + 2));
   }
   return std::string(call);
