@@ -109,5 +109,16 @@ TEST(HostileInput, PickleBuildingAnExponentialStructureStaysBounded) {
   EXPECT_LT(evidence, 4u << 20);
 }
 
+TEST(HostileInput, KerasH5ThatCrashesLibhdf5IsUnscannableAndTheScanSurvives) {
+  // Found by keras_h5_fuzzer: libhdf5 1.10.8 reads NULL in H5A__close while closing this
+  // mutated Keras H5 file. The handler runs libhdf5 in a forked child, so the crash costs
+  // the child, and the file comes out unscannable with the reason.
+  const auto r = scan_file(std::filesystem::path(HUBGUARD_FIXTURES) /
+                               "regressions/keras_h5/libhdf5_h5a_close_segv.h5",
+                           ScanOptions{});
+  EXPECT_EQ(r.verdict, Verdict::unscannable);
+  EXPECT_NE(r.error.find("hdf5"), std::string::npos) << r.error;
+}
+
 }  // namespace
 }  // namespace hubguard::scan
