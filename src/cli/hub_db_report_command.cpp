@@ -46,7 +46,7 @@ int run_hub_report(const HubReportArgs& args) {
     std::fprintf(stderr, "hubguard: warning: the database holds no queue for %s\n", key.c_str());
   else if (progress->queued + progress->running > 0)
     std::fprintf(stderr, "hubguard: %zu of %zu repositories finished (%zu queued, %zu running)\n",
-                 progress->done + progress->failed, progress->total(), progress->queued, progress->running);
+                 progress->done, progress->total(), progress->queued, progress->running);
   auto& report = *result;
   report.root = args.root;
   report.tool.version = HUBGUARD_VERSION;

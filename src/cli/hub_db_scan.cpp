@@ -16,6 +16,36 @@
 
 namespace hubguard::cli {
 
+namespace {
+
+// A repository that every claim so far failed to finish (its workers died or stalled on it):
+// its files are listed, not parsed, and each gets an `unscannable` verdict that says why.
+report::RepositoryReport unscanned_repository(const std::string& root, const hub::PgClaim& claim,
+                                              const hub::ListingLimits& limits) {
+  const hub::RepositoryLocation location{claim.path, claim.dir, claim.kind};
+  auto listing = hub::list_repository_files(root, location, limits);
+  report::RepositoryReport repo;
+  repo.path = claim.path;
+  repo.kind = claim.kind;
+  const std::string why = "not scanned: " + std::to_string(claim.attempt - 1) +
+                          " claims of this repository ended without a result (each worker died or lost its "
+                          "lease while scanning it); see --max-attempts";
+  for (const auto& f : listing.files) {
+    report::FileReport file;
+    file.path = f.display_path;
+    file.size = f.size;
+    file.sha256 = f.known_sha256;
+    file.error = why;
+    file.finalize();
+    repo.files.push_back(std::move(file));
+  }
+  for (auto& finding : listing.findings) repo.files.push_back(std::move(finding));
+  hub::finish_repository(root, location, repo);
+  return repo;
+}
+
+}  // namespace
+
 void add_hub_db_options(CLI::App& scan, HubDbArgs& args) {
   scan.add_option("--db", args.db,
                   "Share the work through PostgreSQL (postgresql://user@host/db or a libpq keyword "
@@ -25,7 +55,8 @@ void add_hub_db_options(CLI::App& scan, HubDbArgs& args) {
                   "Seconds a claimed repository stays ours without a heartbeat (renewed every third)")
       ->check(CLI::Range(0.5, 86400.0));
   scan.add_option("--max-attempts", args.max_attempts,
-                  "Claims of one repository before it is reported unscannable (its workers died)")
+                  "Claims of one repository that may end without a result (worker died, lease lost) "
+                  "before its files are reported unscannable instead of scanned again")
       ->check(CLI::Range(1u, 1000u));
   scan.add_option("--pause-after-claim", args.pause_after_claim_ms,
                   "Fault drills: hold each claimed repository this many ms before scanning it")
@@ -71,15 +102,18 @@ Result<report::HubReport> run_hub_db_scan(const std::filesystem::path& root, con
   worker.scanner_version = options.scanner_version;
   worker.pause_after_claim = std::chrono::milliseconds(db.pause_after_claim_ms);
   worker.log = log;
-  auto stats = hub::run_pg_worker(*queue, worker, [&](const hub::PgClaim& claim) {
+  auto scan = [&](const hub::PgClaim& claim) {
     return hub::scan_repository(hub::RepositoryLocation{claim.path, claim.dir, claim.kind}, *scanner, cache.get(),
                                 settings);
-  });
+  };
+  auto give_up = [&](const hub::PgClaim& claim) { return unscanned_repository(key, claim, options.listing); };
+  auto stats = hub::run_pg_worker(*queue, worker, scan, give_up);
   if (!stats) return stats.error();
   if (log)
     log("worker " + worker.worker_id + ": " + std::to_string(stats->completed) + " repositories completed, " +
         std::to_string(stats->files) + " file verdicts stored" +
-        (stats->discarded ? ", " + std::to_string(stats->discarded) + " discarded (lease lost)" : ""));
+        (stats->discarded ? ", " + std::to_string(stats->discarded) + " discarded (lease lost)" : "") +
+        (stats->given_up ? ", " + std::to_string(stats->given_up) + " given up (files reported unscannable)" : ""));
   auto report = queue->read_report();
   if (!report) return report.error();
   report->root = root.string();

@@ -219,6 +219,45 @@ TEST_F(HubPgCli, AScanOfAFinishedQueueOnlyReportsAndNewRepositoriesAreAdded) {
   EXPECT_EQ(sql.value(std::string("SELECT sum(attempts) ") + kRepos, root.string()), "5") << "nothing scanned twice";
 }
 
+TEST_F(HubPgCli, PastMaxAttemptsARepositorysFilesAreReportedUnscannableNotScannedAgain) {
+  const fs::path root = fs::canonical(dir_) / "mirror";
+  make_mirror(root, 2);
+  const std::string url = server_.url();
+  Sql sql(url);
+  const pid_t victim = spawn_hubguard({"hub", "scan", root.string(), "--db", url, "--worker-id", "victim", "--lease", "1",
+                                       "--pause-after-claim", "60000", "--no-cache"},
+                                      dir_ / "victim.log");
+  std::string held;
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (held.empty() && std::chrono::steady_clock::now() < deadline) {
+    held = sql.value(std::string("SELECT path ") + kRepos + " AND state = 'running' AND lease_owner = 'victim'", root.string());
+    if (held.rfind("ERROR", 0) == 0) held.clear();
+    if (held.empty()) std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_FALSE(held.empty()) << slurp(dir_ / "victim.log");
+  ::kill(victim, SIGKILL);
+  ::waitpid(victim, nullptr, 0);
+  // One failed claim is all --max-attempts 1 allows: the next claim lists the files only.
+  auto r = run_hubguard("hub scan " + shell_quote(root.string()) + " --db " + shell_quote(url) +
+                        " --lease 1 --max-attempts 1 --no-cache -f json 2>" + shell_quote((dir_ / "w.log").string()));
+  EXPECT_EQ(r.exit_code, 0) << slurp(dir_ / "w.log");  // unscannable is below the default --fail-on
+  auto j = nlohmann::json::parse(r.out, nullptr, false);
+  ASSERT_TRUE(j.is_object()) << r.out.substr(0, 500);
+  bool found = false;
+  for (const auto& repo : j["repositories"]) {
+    if (repo["path"] != held) continue;
+    found = true;
+    EXPECT_EQ(repo["verdict"], "unscannable");
+    ASSERT_EQ(repo["files"].size(), 3u);
+    for (const auto& f : repo["files"]) {
+      EXPECT_EQ(f["verdict"], "unscannable");
+      EXPECT_NE(f["error"].get<std::string>().find("claims of this repository ended without a result"), std::string::npos);
+    }
+  }
+  EXPECT_TRUE(found) << held;
+  EXPECT_NE(slurp(dir_ / "w.log").find("not scanning " + held + " again"), std::string::npos) << slurp(dir_ / "w.log");
+}
+
 TEST(HubPgCliErrors, AnUnreachableDatabaseIsExit2WithTheReason) {
   const fs::path dir = fresh_dir("hubguard_hub_pg_cli_err");
   make_mirror(dir / "mirror", 1);

@@ -12,6 +12,7 @@
 #include "hubguard/hub/pg_connection.hpp"
 #include "hubguard/hub/pg_queue.hpp"
 #include "hubguard/hub/pg_text.hpp"
+#include "hubguard/hub/pg_worker.hpp"
 #include "pg_test_server.hpp"
 
 namespace hubguard::hub {
@@ -109,7 +110,7 @@ TEST_F(PgQueueTest, ConcurrentClaimersNeverTakeTheSameRepository) {
       auto q = PgQueue::open(server_.url(), root_);
       ASSERT_TRUE(q.ok());
       for (;;) {
-        auto c = q->claim("w" + std::to_string(t), 60s, 3);
+        auto c = q->claim("w" + std::to_string(t), 60s);
         ASSERT_TRUE(c.ok()) << c.error().message;
         if (!*c) break;
         std::lock_guard lock(mutex);
@@ -128,15 +129,15 @@ TEST_F(PgQueueTest, AnExpiredLeaseIsReclaimedAndOnlyTheNewClaimCompletes) {
   auto b = open_queue();
   auto one = repos(1);
   ASSERT_TRUE(a.enqueue(one).ok());
-  auto ca = a.claim("A", 300ms, 3);
+  auto ca = a.claim("A", 300ms);
   ASSERT_TRUE(ca.ok() && *ca);
   EXPECT_EQ((*ca)->attempt, 1);
-  EXPECT_FALSE(*b.claim("B", 300ms, 3)) << "a live lease is not claimable";
+  EXPECT_FALSE(*b.claim("B", 300ms)) << "a live lease is not claimable";
   auto renewed = a.renew(**ca, "A", 300ms);
   ASSERT_TRUE(renewed.ok());
   EXPECT_TRUE(*renewed);
   std::this_thread::sleep_for(700ms);
-  auto cb = b.claim("B", 60s, 3);
+  auto cb = b.claim("B", 60s);
   ASSERT_TRUE(cb.ok() && *cb);
   EXPECT_EQ((*cb)->id, (*ca)->id);
   EXPECT_EQ((*cb)->attempt, 2);
@@ -182,7 +183,7 @@ TEST_F(PgQueueTest, NamesThatAreNotUtf8AreStoredAndFilesStayDistinct) {
   auto q = open_queue();
   std::vector<QueuedRepository> odd = {{"models/o/bad\xff", "models/o/bad\xff", RepositoryKind::dataset}};
   ASSERT_TRUE(q.enqueue(odd).ok());
-  auto c = q.claim("W", 60s, 3);
+  auto c = q.claim("W", 60s);
   ASSERT_TRUE(c.ok() && *c) << (c ? "" : c.error().message);
   EXPECT_EQ((*c)->dir.string(), "models/o/bad\xff") << "the folder comes back byte for byte";
   EXPECT_EQ((*c)->kind, RepositoryKind::dataset);
@@ -207,10 +208,10 @@ TEST_F(PgQueueTest, ALargeRepositoryIsStoredInBatchesUnderTheSameClaimCheck) {
   auto q = open_queue();
   auto one = repos(1);
   ASSERT_TRUE(q.enqueue(one).ok());
-  auto old_claim = q.claim("A", 100ms, 5);
+  auto old_claim = q.claim("A", 100ms);
   ASSERT_TRUE(old_claim.ok() && *old_claim);
   std::this_thread::sleep_for(300ms);
-  auto c = q.claim("B", 60s, 5);
+  auto c = q.claim("B", 60s);
   ASSERT_TRUE(c.ok() && *c);
   report::RepositoryReport big;
   big.path = (*c)->path;
@@ -229,27 +230,79 @@ TEST_F(PgQueueTest, ALargeRepositoryIsStoredInBatchesUnderTheSameClaimCheck) {
   EXPECT_EQ(report->repositories[0].files.size(), 4500u);
 }
 
-TEST_F(PgQueueTest, ARepositoryEveryWorkerDiedOnEndsFailedAndUnscannable) {
+TEST_F(PgQueueTest, TheWorkerGivesUpOnARepositoryWhoseClaimsKeepExpiring) {
   auto q = open_queue();
   auto one = repos(1);
   ASSERT_TRUE(q.enqueue(one).ok());
-  ASSERT_TRUE(*q.claim("A", 100ms, 2));
+  // Two claims that end without a result (their workers "die": no renewal, no complete).
+  ASSERT_TRUE(*q.claim("A", 100ms));
   std::this_thread::sleep_for(300ms);
-  ASSERT_TRUE(*q.claim("B", 100ms, 2));
+  ASSERT_TRUE(*q.claim("B", 100ms));
   std::this_thread::sleep_for(300ms);
-  auto none = q.claim("C", 100ms, 2);
-  ASSERT_TRUE(none.ok());
-  EXPECT_FALSE(*none) << "two claims used up";
-  auto failed = q.fail_exhausted(2);
-  ASSERT_TRUE(failed.ok()) << failed.error().message;
-  EXPECT_EQ(*failed, 1u);
-  auto p = q.progress();
-  EXPECT_EQ(p->failed, 1u);
-  EXPECT_EQ(p->running, 0u);
+  int scanned = 0, given_up = 0;
+  PgWorkerOptions options;
+  options.target = server_.url();
+  options.worker_id = "C";
+  options.max_attempts = 2;
+  auto stats = run_pg_worker(
+      q, options,
+      [&](const PgClaim& c) {
+        ++scanned;
+        report::RepositoryReport r;
+        r.path = c.path;
+        return r;
+      },
+      [&](const PgClaim& c) {
+        ++given_up;
+        EXPECT_EQ(c.attempt, 3);
+        report::RepositoryReport r;
+        r.path = c.path;
+        r.verdict = Verdict::unscannable;
+        auto f = file("models/o/r0/model.pkl", Verdict::clean);
+        f.error = "not scanned";
+        f.finalize();
+        r.files = {f};
+        return r;
+      });
+  ASSERT_TRUE(stats.ok()) << stats.error().message;
+  EXPECT_EQ(scanned, 0);
+  EXPECT_EQ(given_up, 1);
+  EXPECT_EQ(stats->given_up, 1u);
   auto report = q.read_report();
   ASSERT_TRUE(report.ok());
   ASSERT_EQ(report->repositories.size(), 1u);
   EXPECT_EQ(report->repositories[0].verdict, Verdict::unscannable);
+  ASSERT_EQ(report->repositories[0].files.size(), 1u);
+  EXPECT_EQ(report->repositories[0].files[0].verdict, Verdict::unscannable);
+}
+
+TEST_F(PgQueueTest, AWorkerScansEveryQueuedRepositoryOnceAndStops) {
+  auto q = open_queue();
+  auto all = repos(5);
+  ASSERT_TRUE(q.enqueue(all).ok());
+  PgWorkerOptions options;
+  options.target = server_.url();
+  options.worker_id = "solo";
+  std::set<std::string> seen;
+  auto stats = run_pg_worker(
+      q, options,
+      [&](const PgClaim& c) {
+        EXPECT_TRUE(seen.insert(c.path).second) << c.path << " scanned twice";
+        report::RepositoryReport r;
+        r.path = c.path;
+        r.files = {file(c.path + "/a.pkl", Verdict::clean)};
+        return r;
+      },
+      [&](const PgClaim& c) -> report::RepositoryReport {
+        ADD_FAILURE() << "gave up on " << c.path;
+        return {};
+      });
+  ASSERT_TRUE(stats.ok()) << stats.error().message;
+  EXPECT_EQ(stats->completed, 5u);
+  EXPECT_EQ(seen.size(), 5u);
+  auto p = q.progress();
+  EXPECT_EQ(p->done, 5u);
+  EXPECT_EQ(p->files, 5u);
 }
 
 TEST(PgConnectionTest, UnreachableServerIsAClearErrorWithoutThePassword) {

@@ -80,8 +80,7 @@ Result<std::size_t> PgQueue::enqueue(std::span<const QueuedRepository> repositor
   return added;
 }
 
-Result<std::optional<PgClaim>> PgQueue::claim(const std::string& worker, std::chrono::milliseconds lease,
-                                              unsigned max_attempts) {
+Result<std::optional<PgClaim>> PgQueue::claim(const std::string& worker, std::chrono::milliseconds lease) {
   // One statement, so one transaction: the row is locked by the inner SELECT (rows other
   // claimers hold are skipped, not waited for) and leased by the UPDATE before anyone else
   // can see it unlocked.
@@ -89,12 +88,11 @@ Result<std::optional<PgClaim>> PgQueue::claim(const std::string& worker, std::ch
       "UPDATE hubguard_repositories r SET state = 'running', lease_owner = $2, "
       "  lease_expires = now() + make_interval(secs => $3::float8), attempts = r.attempts + 1, claimed_at = now() "
       "FROM (SELECT id FROM hubguard_repositories "
-      "      WHERE root = decode($1, 'hex') AND (state = 'queued' OR "
-      "            (state = 'running' AND lease_expires < now() AND attempts < $4::integer)) "
+      "      WHERE root = decode($1, 'hex') AND (state = 'queued' OR (state = 'running' AND lease_expires < now())) "
       "      ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) c "
       "WHERE r.id = c.id "
       "RETURNING r.id, r.path, encode(r.dir, 'hex'), r.kind, r.attempts",
-      {to_hex(root_), to_valid_utf8(worker), seconds_text(lease), std::to_string(max_attempts)});
+      {to_hex(root_), to_valid_utf8(worker), seconds_text(lease)});
   if (!rows) return rows.error();
   if (rows->rows() == 0) return std::optional<PgClaim>{};
   PgClaim c;
@@ -187,16 +185,6 @@ Result<bool> PgQueue::complete(const PgClaim& claim, const std::string& worker,
   return true;
 }
 
-Result<std::size_t> PgQueue::fail_exhausted(unsigned max_attempts) {
-  auto rows = db_.exec(
-      "UPDATE hubguard_repositories SET state = 'failed', verdict = 'unscannable', lease_owner = NULL, "
-      "  lease_expires = NULL, finished_at = now() "
-      "WHERE root = decode($1, 'hex') AND state = 'running' AND lease_expires < now() AND attempts >= $2::integer",
-      {to_hex(root_), std::to_string(max_attempts)});
-  if (!rows) return rows.error();
-  return static_cast<std::size_t>(rows->affected());
-}
-
 Result<PgProgress> PgQueue::progress() {
   auto rows = db_.exec(
       "SELECT state, count(*) FROM hubguard_repositories WHERE root = decode($1, 'hex') GROUP BY state",
@@ -209,7 +197,6 @@ Result<PgProgress> PgQueue::progress() {
     if (state == "queued") p.queued = n;
     else if (state == "running") p.running = n;
     else if (state == "done") p.done = n;
-    else if (state == "failed") p.failed = n;
   }
   auto files = db_.exec(
       "SELECT count(*) FROM hubguard_results f JOIN hubguard_repositories r ON r.id = f.repository "
@@ -225,7 +212,7 @@ Result<report::HubReport> PgQueue::read_report() {
   hub.root = to_valid_utf8(root_);
   auto repos = db_.exec(
       "SELECT id, path, kind, state, verdict, contents FROM hubguard_repositories "
-      "WHERE root = decode($1, 'hex') AND state IN ('done', 'failed') ORDER BY path, id",
+      "WHERE root = decode($1, 'hex') AND state = 'done' ORDER BY path, id",
       {to_hex(root_)});
   if (!repos) return repos.error();
   std::unordered_map<long long, std::size_t> index;
@@ -234,7 +221,6 @@ Result<report::HubReport> PgQueue::read_report() {
     r.path = repos->text(i, 1);
     r.kind = parse_kind(repos->text(i, 2));
     auto verdict = report::parse_verdict(repos->text(i, 4));
-    // A failed repository (every worker died on it) is one we could not show harmless.
     r.verdict = verdict ? *verdict : report::Verdict::unscannable;
     if (!repos->is_null(i, 5)) {
       auto parsed = json::parse(repos->text(i, 5), nullptr, /*allow_exceptions=*/false);

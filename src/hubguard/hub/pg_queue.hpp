@@ -40,9 +40,9 @@ struct PgClaim {
 };
 
 struct PgProgress {
-  std::size_t queued = 0, running = 0, done = 0, failed = 0;
+  std::size_t queued = 0, running = 0, done = 0;
   std::size_t files = 0;  // file verdicts stored
-  std::size_t total() const { return queued + running + done + failed; }
+  std::size_t total() const { return queued + running + done; }
 };
 
 class PgQueue {
@@ -54,10 +54,10 @@ class PgQueue {
   // Adds repositories not yet in the queue (by root and folder); returns how many were new.
   Result<std::size_t> enqueue(std::span<const QueuedRepository> repositories);
 
-  // Takes the next queued repository, or a running one whose lease has expired and that has
-  // been claimed fewer than `max_attempts` times. nullopt: nothing to claim right now.
-  Result<std::optional<PgClaim>> claim(const std::string& worker, std::chrono::milliseconds lease,
-                                       unsigned max_attempts);
+  // Takes the next queued repository, or a running one whose lease has expired (its worker
+  // died or stalled). nullopt: nothing to claim right now. The claim's `attempt` counts every
+  // claim of the repository; the worker decides when too many have failed.
+  Result<std::optional<PgClaim>> claim(const std::string& worker, std::chrono::milliseconds lease);
 
   // Extends the lease; false when the claim is no longer ours.
   Result<bool> renew(const PgClaim& claim, const std::string& worker, std::chrono::milliseconds lease);
@@ -66,10 +66,6 @@ class PgQueue {
   // if the claim is still ours; false (and nothing written) when it is not.
   Result<bool> complete(const PgClaim& claim, const std::string& worker, const report::RepositoryReport& result,
                         const std::string& scanner_version);
-
-  // Running repositories whose lease expired after `max_attempts` claims (each worker died on
-  // them) become `failed`: reported as unscannable instead of being retried for ever.
-  Result<std::size_t> fail_exhausted(unsigned max_attempts);
 
   Result<PgProgress> progress();
 

@@ -23,7 +23,7 @@ CREATE TABLE IF NOT EXISTS hubguard_repositories (
   dir           bytea NOT NULL,
   kind          text NOT NULL,
   state         text NOT NULL DEFAULT 'queued'
-                CHECK (state IN ('queued', 'running', 'done', 'failed')),
+                CHECK (state IN ('queued', 'running', 'done')),
   lease_owner   text,
   lease_expires timestamptz,
   attempts      integer NOT NULL DEFAULT 0,

@@ -60,7 +60,8 @@ std::string default_worker_id() {
   return std::string(host[0] ? host : "worker") + ":" + std::to_string(::getpid());
 }
 
-Result<PgWorkerStats> run_pg_worker(PgQueue& queue, const PgWorkerOptions& options, const RepositoryScanFn& scan) {
+Result<PgWorkerStats> run_pg_worker(PgQueue& queue, const PgWorkerOptions& options, const RepositoryScanFn& scan,
+                                    const RepositoryScanFn& give_up) {
   auto heartbeat_queue = PgQueue::open(options.target, queue.root());
   if (!heartbeat_queue) return heartbeat_queue.error();
   auto log = [&](const std::string& line) {
@@ -78,19 +79,15 @@ Result<PgWorkerStats> run_pg_worker(PgQueue& queue, const PgWorkerOptions& optio
     last_progress = now;
     auto p = queue.progress();
     if (!p) return;
-    log(std::to_string(p->done + p->failed) + "/" + std::to_string(p->total()) + " repositories finished (" +
-        std::to_string(p->queued) + " queued, " + std::to_string(p->running) + " running, " +
-        std::to_string(p->failed) + " failed), " + std::to_string(p->files) + " file verdicts; this worker: " +
+    log(std::to_string(p->done) + "/" + std::to_string(p->total()) + " repositories finished (" +
+        std::to_string(p->queued) + " queued, " + std::to_string(p->running) + " running), " +
+        std::to_string(p->files) + " file verdicts; this worker: " +
         std::to_string(stats.completed) + " repositories");
   };
   for (;;) {
-    auto claim = queue.claim(options.worker_id, options.lease, options.max_attempts);
+    auto claim = queue.claim(options.worker_id, options.lease);
     if (!claim) return claim.error();
     if (!*claim) {
-      auto failed = queue.fail_exhausted(options.max_attempts);
-      if (!failed) return failed.error();
-      if (*failed > 0) log(std::to_string(*failed) + " repositories failed " + std::to_string(options.max_attempts) +
-                           " claims (their workers died): reported unscannable");
       auto progress = queue.progress();
       if (!progress) return progress.error();
       if (progress->queued == 0 && progress->running == 0) break;
@@ -100,13 +97,22 @@ Result<PgWorkerStats> run_pg_worker(PgQueue& queue, const PgWorkerOptions& optio
     }
     const PgClaim& c = **claim;
     ++stats.claimed;
-    if (c.attempt > 1) log("claimed " + c.path + " again (attempt " + std::to_string(c.attempt) + "; its lease had expired)");
+    const bool giving_up = c.attempt > static_cast<long long>(options.max_attempts);
+    if (giving_up)
+      log("not scanning " + c.path + " again: " + std::to_string(c.attempt - 1) +
+          " claims ended without a result; its files are reported unscannable");
+    else if (c.attempt > 1)
+      log("claimed " + c.path + " again (attempt " + std::to_string(c.attempt) + "; its lease had expired)");
     report::RepositoryReport result;
     bool lost = false;
     {
       Heartbeat heartbeat(*heartbeat_queue, c, options);
-      if (options.pause_after_claim.count() > 0) std::this_thread::sleep_for(options.pause_after_claim);
-      result = scan(c);
+      if (giving_up) {
+        result = give_up(c);
+      } else {
+        if (options.pause_after_claim.count() > 0) std::this_thread::sleep_for(options.pause_after_claim);
+        result = scan(c);
+      }
       heartbeat.stop();
       lost = heartbeat.lost();
     }
@@ -116,6 +122,7 @@ Result<PgWorkerStats> run_pg_worker(PgQueue& queue, const PgWorkerOptions& optio
     if (!done) return done.error();
     if (*done) {
       ++stats.completed;
+      if (giving_up) ++stats.given_up;
       stats.files += result.files.size();
       report_progress();
     } else {
