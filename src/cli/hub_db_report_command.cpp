@@ -5,11 +5,9 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/hub_output.hpp"
 #include "cli/hub_db_scan.hpp"
-#include "cli/output.hpp"
 #include "hubguard/hub/pg_queue.hpp"
-#include "hubguard/report/html_writer.hpp"
-#include "hubguard/report/hub_writers.hpp"
 
 namespace hubguard::cli {
 namespace {
@@ -50,19 +48,8 @@ int run_hub_report(const HubReportArgs& args) {
   auto& report = *result;
   report.root = args.root;
   report.tool.version = HUBGUARD_VERSION;
-  const bool written = write_output(args.output, [&](std::ostream& out) {
-    if (args.format == "json") {
-      report::write_hub_json(report, out);
-    } else if (args.format == "html") {
-      report::write_html(report, out);
-    } else {
-      report::TextOptions text;
-      text.color = args.output.empty() && stdout_wants_color();
-      text.show_clean = args.show_clean;
-      text.show_programs = args.show_program;
-      report::write_hub_text(report, out, text);
-    }
-  });
+  const bool written = write_hub_report(
+      report, {args.format, args.output, args.show_clean, args.show_program});
   if (!written) return kExitError;
   return report.summarize().worst >= *fail_on ? kExitFindings : kExitOk;
 }

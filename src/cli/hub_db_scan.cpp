@@ -93,6 +93,7 @@ Result<report::HubReport> run_hub_db_scan(const std::filesystem::path& root, con
   settings.scanner_version = options.scanner_version;
   settings.listing = options.listing;
   settings.hash_threads = std::max(1u, options.workers);
+  settings.hash_limit = options.hash_limit;
 
   hub::PgWorkerOptions worker;
   worker.target = db.db;

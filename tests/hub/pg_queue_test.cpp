@@ -321,6 +321,10 @@ TEST(PgConnectionTest, RedactsPasswordsInUrlsAndKeywordStrings) {
             "postgres://h/d?user=u&password=***&sslmode=require");
   EXPECT_EQ(redact_pg_target("host=h password='a b' dbname=d"), "host=h password=*** dbname=d");
   EXPECT_EQ(redact_pg_target("postgresql://h/d"), "postgresql://h/d");
+  EXPECT_EQ(redact_pg_target("password = 'it\\'s' host=h"), "password=*** host=h");
+  EXPECT_EQ(redact_pg_target("postgresql://u@h/d"), "postgresql://u@h/d");
+  EXPECT_EQ(redact_pg_target("postgresql://u:p@ss@h/d"), "postgresql://u:***@ss@h/d");
+  EXPECT_EQ(redact_pg_target("host=h mypassword=x"), "host=h mypassword=x");
 }
 
 TEST(PgTextTest, InvalidUtf8AndNulBecomeReplacementCharactersAndHexRoundTrips) {
