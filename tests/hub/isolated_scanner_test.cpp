@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "hubguard/core/sanitizers.hpp"
 #include "hubguard/hub/isolated_scanner.hpp"
 #include "hubguard/report/file_report_json.hpp"
 #include "hubguard/scan/engine.hpp"
@@ -291,7 +292,7 @@ void write_gzipped_zeros(const fs::path& path, std::size_t megabytes) {
 }
 
 TEST_F(IsolatedScanner, HeapLimitBoundsTheRealEngine) {
-#if defined(__SANITIZE_ADDRESS__)
+#if HUBGUARD_ASAN
   GTEST_SKIP() << "sanitizer builds run workers without the heap limit";
 #endif
   auto dir = fresh_dir("heap");

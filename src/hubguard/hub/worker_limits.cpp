@@ -2,6 +2,8 @@
 // isolated_scanner.hpp) and the per-file CPU bound.
 #include "hubguard/hub/worker_limits.hpp"
 
+#include "hubguard/core/sanitizers.hpp"
+
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -54,7 +56,7 @@ Result<bool> apply_worker_limits(const IsolationLimits& limits) {
   // A worker only reads files and writes to its socket and stderr, which RLIMIT_FSIZE does
   // not cover; a reader bug that tried to write a file gets SIGXFSZ instead.
   if (auto r = set_limit(RLIMIT_FSIZE, "RLIMIT_FSIZE", 0, 0); !r) return r;
-#if !defined(__SANITIZE_ADDRESS__)
+#if !HUBGUARD_ASAN
   // AddressSanitizer reserves terabytes of shadow memory, which any data/address-space limit
   // would refuse: sanitizer builds run their workers without the memory bound.
   if (limits.memory_bytes > 0) {

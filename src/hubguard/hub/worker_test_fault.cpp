@@ -1,5 +1,7 @@
 #include "hubguard/hub/worker_test_fault.hpp"
 
+#include "hubguard/core/sanitizers.hpp"
+
 #include <unistd.h>
 
 #include <csignal>
@@ -84,7 +86,7 @@ void trigger_worker_fault(WorkerFault fault, int out_fd) {
       // build, whose allocator fills part of each block) must not eat the machine's memory.
       std::vector<std::unique_ptr<char[]>> blocks;
       for (;;) {
-#if defined(__SANITIZE_ADDRESS__)
+#if HUBGUARD_ASAN
         if (blocks.size() >= 16) throw std::bad_alloc();
 #endif
         blocks.emplace_back(new char[64u << 20]);
