@@ -14,3 +14,17 @@
 #ifndef HUBGUARD_ASAN
 #define HUBGUARD_ASAN 0
 #endif
+
+namespace hubguard {
+
+// Threads a file-scanning pool may use. The HDF5 reader forks a child for libhdf5 while other
+// scanning threads allocate; glibc's malloc is safe across fork, but the ASan allocator of
+// clang/gcc 12-14 is not (a child can inherit a size-class lock another thread held, and hang
+// until the reader's deadline). Sanitizer builds therefore scan files one at a time; the
+// ordinary build (and CI's first pass) keeps the parallel path tested.
+inline unsigned scan_threads(unsigned requested) {
+  if (HUBGUARD_ASAN) return 1;
+  return requested == 0 ? 1 : requested;
+}
+
+}  // namespace hubguard

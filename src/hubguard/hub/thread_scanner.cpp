@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "hubguard/core/parallel.hpp"
+#include "hubguard/core/sanitizers.hpp"
 #include "hubguard/hub/file_scanner.hpp"
 #include "hubguard/scan/engine.hpp"
 
@@ -12,7 +13,7 @@ namespace {
 class ThreadScanner final : public FileScanner {
  public:
   ThreadScanner(const scan::ScanOptions& options, unsigned threads)
-      : options_(options), threads_(threads == 0 ? 1 : threads) {}
+      : options_(options), threads_(hubguard::scan_threads(threads)) {}
 
   void scan(std::span<const FileJob> jobs,
             const std::function<void(std::size_t, report::FileReport)>& on_done) override {

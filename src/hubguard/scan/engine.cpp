@@ -7,6 +7,7 @@
 #include "hubguard/core/hash.hpp"
 #include "hubguard/core/mapped_file.hpp"
 #include "hubguard/core/parallel.hpp"
+#include "hubguard/core/sanitizers.hpp"
 #include "hubguard/scan/behaviour.hpp"
 #include "hubguard/scan/code_analysis.hpp"
 #include "hubguard/scan/extension_check.hpp"
@@ -244,7 +245,7 @@ report::Report scan_paths(const std::vector<std::filesystem::path>& files,
                           const ScanOptions& options, unsigned threads) {
   report::Report report;
   report.files.resize(files.size());
-  parallel_for(files.size(), threads,
+  parallel_for(files.size(), scan_threads(threads),
                [&](std::size_t i) { report.files[i] = scan_file(files[i], options); });
   return report;
 }
