@@ -9,6 +9,27 @@
 #include <iostream>
 
 namespace hubguard::cli {
+namespace {
+
+// Opens `target`, lets `write` fill it and flushes; failures are reported under the name the
+// user gave (`shown`), not a temporary file's.
+bool write_file(const std::string& target, std::ios::openmode mode, const std::string& shown,
+                const std::function<void(std::ostream&)>& write) {
+  std::ofstream out(target, mode);
+  if (!out) {
+    std::fprintf(stderr, "hubguard: error: cannot write %s\n", shown.c_str());
+    return false;
+  }
+  write(out);
+  out.flush();
+  if (!out) {
+    std::fprintf(stderr, "hubguard: error: writing %s failed\n", shown.c_str());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 bool write_output(const std::string& path, const std::function<void(std::ostream&)>& write) {
   if (path.empty() || path == "-") {
@@ -22,33 +43,10 @@ bool write_output(const std::string& path, const std::function<void(std::ostream
   std::error_code status_ec;
   const auto status = std::filesystem::status(path, status_ec);
   if (!status_ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
-    std::ofstream out(path, std::ios::binary);
-    if (!out) {
-      std::fprintf(stderr, "hubguard: error: cannot write %s\n", path.c_str());
-      return false;
-    }
-    write(out);
-    out.flush();
-    if (!out) {
-      std::fprintf(stderr, "hubguard: error: writing %s failed\n", path.c_str());
-      return false;
-    }
-    return true;
+    return write_file(path, std::ios::binary, path, write);
   }
   const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      std::fprintf(stderr, "hubguard: error: cannot write %s\n", path.c_str());
-      return false;
-    }
-    write(out);
-    out.flush();
-    if (!out) {
-      std::fprintf(stderr, "hubguard: error: writing %s failed\n", path.c_str());
-      return false;
-    }
-  }
+  if (!write_file(tmp, std::ios::binary | std::ios::trunc, path, write)) return false;
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
   if (ec) {

@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "../support/server_process.hpp"
 #include "run_command.hpp"
 
 namespace hubguard::testing {
@@ -41,25 +42,6 @@ std::string find_clickhouse_server() {
   for (const char* p : {"/usr/sbin/clickhouse-server", "/usr/bin/clickhouse-server"})
     if (::access(p, X_OK) == 0) return p;
   return {};
-}
-
-// Free loopback ports: bound together (so they differ), then released for the server.
-std::vector<int> free_ports(int count) {
-  std::vector<int> fds, ports;
-  for (int i = 0; i < count; ++i) {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0)
-      return {};
-    fds.push_back(fd);
-    ports.push_back(ntohs(a.sin_port));
-  }
-  for (int fd : fds) ::close(fd);
-  return ports;
 }
 
 // True when GET / on 127.0.0.1:port answers "Ok." (ClickHouse's HTTP ping).
@@ -100,7 +82,7 @@ class ClickHousePath : public ::testing::Test {
     dir_ = fs::temp_directory_path() / ("hubguard_clickhouse_" + std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_ / "server");
-    const auto ports = free_ports(2);
+    const auto ports = free_loopback_ports(2);
     ASSERT_EQ(ports.size(), 2u) << "no free loopback port";
     http_port_ = ports[0];
     const std::string s = (dir_ / "server").string();
@@ -152,17 +134,7 @@ class ClickHousePath : public ::testing::Test {
 
   void TearDown() override {
     if (pid_ > 0) {
-      ::kill(pid_, SIGTERM);
-      int status = 0;
-      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-      while (::waitpid(pid_, &status, WNOHANG) == 0) {
-        if (std::chrono::steady_clock::now() > deadline) {
-          ::kill(pid_, SIGKILL);
-          ::waitpid(pid_, &status, 0);
-          break;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      }
+      stop_server_process(pid_, SIGTERM, std::chrono::milliseconds(100));
       pid_ = -1;
     }
     if (!dir_.empty() && !HasFailure()) fs::remove_all(dir_);
@@ -228,7 +200,7 @@ TEST_F(ClickHousePath, ServerErrorsAreClearErrors) {
   EXPECT_NE(wrong.out.find("has no column 'event_type'"), std::string::npos) << wrong.out;
 
   // Nobody listening: connection refused, exit 2.
-  const auto closed = free_ports(1);
+  const auto closed = free_loopback_ports(1);
   ASSERT_EQ(closed.size(), 1u);
   auto refused = run_hubguard("stars detect --clickhouse http://127.0.0.1:" + std::to_string(closed[0]) + " --out " +
                               q(dir_ / "o3") + " 2>&1");

@@ -27,6 +27,8 @@
 #include <thread>
 #include <vector>
 
+#include "../support/server_process.hpp"
+
 namespace hubguard::testing {
 
 class PgTestServer {
@@ -100,17 +102,7 @@ class PgTestServer {
 
   void stop(bool keep_files) {
     if (pid_ > 0) {
-      ::kill(pid_, SIGINT);  // fast shutdown
-      int status = 0;
-      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-      while (::waitpid(pid_, &status, WNOHANG) == 0) {
-        if (std::chrono::steady_clock::now() > deadline) {
-          ::kill(pid_, SIGKILL);
-          ::waitpid(pid_, &status, 0);
-          break;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      }
+      stop_server_process(pid_, SIGINT, std::chrono::milliseconds(50));  // fast shutdown
       pid_ = -1;
     }
     if (!dir_.empty() && !keep_files) std::filesystem::remove_all(dir_);
@@ -123,17 +115,8 @@ class PgTestServer {
   const std::string& skip_reason() const { return skip_reason_; }
 
   static int free_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    int port = 0;
-    if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0)
-      port = ntohs(a.sin_port);
-    if (fd >= 0) ::close(fd);
-    return port;
+    const auto ports = free_loopback_ports(1);
+    return ports.empty() ? 0 : ports.front();
   }
 
  private:

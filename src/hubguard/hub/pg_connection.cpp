@@ -128,9 +128,9 @@ Result<PgConnection> PgConnection::open(const std::string& target) {
   return c;
 }
 
-Result<PgRows> PgConnection::command(const char* sql) {
-  if (!conn_) return make_error("PostgreSQL: not connected");
-  PGresult* raw = PQexec(conn_.get(), sql);
+// Takes ownership of a statement's result: an error when there is none (connection lost)
+// or it failed, the rows otherwise.
+Result<PgRows> PgConnection::checked(PGresult* raw) const {
   if (raw == nullptr)
     return make_error("PostgreSQL at " + shown_target_ + ": " + one_line(PQerrorMessage(conn_.get())));
   PgRows rows(raw);
@@ -138,6 +138,12 @@ Result<PgRows> PgConnection::command(const char* sql) {
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
     return make_error("PostgreSQL at " + shown_target_ + ": " + one_line(PQresultErrorMessage(raw)));
   return rows;
+}
+
+Result<PgRows> PgConnection::command(const char* sql) {
+  if (!conn_) return make_error("PostgreSQL: not connected");
+  PGresult* raw = PQexec(conn_.get(), sql);
+  return checked(raw);
 }
 
 Result<PgRows> PgConnection::exec(std::string_view sql, const std::vector<std::optional<std::string>>& params) {
@@ -148,13 +154,7 @@ Result<PgRows> PgConnection::exec(std::string_view sql, const std::vector<std::o
   const std::string statement(sql);
   PGresult* raw = PQexecParams(conn_.get(), statement.c_str(), static_cast<int>(values.size()), nullptr,
                                values.data(), nullptr, nullptr, 0);
-  if (raw == nullptr)
-    return make_error("PostgreSQL at " + shown_target_ + ": " + one_line(PQerrorMessage(conn_.get())));
-  PgRows rows(raw);
-  auto status = PQresultStatus(raw);
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
-    return make_error("PostgreSQL at " + shown_target_ + ": " + one_line(PQresultErrorMessage(raw)));
-  return rows;
+  return checked(raw);
 }
 
 }  // namespace hubguard::hub

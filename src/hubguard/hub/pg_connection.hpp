@@ -51,6 +51,7 @@ class PgConnection {
   const std::string& target_for_messages() const { return shown_target_; }
 
  private:
+  Result<PgRows> checked(PGresult* raw) const;
   std::shared_ptr<PGconn> conn_;
   std::string shown_target_;
 };
