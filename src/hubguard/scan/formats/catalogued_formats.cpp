@@ -30,10 +30,9 @@ struct CataloguedFormat {
   std::string_view code_note;
 };
 
-bool starts_with(Bytes b, std::string_view magic, std::size_t at = 0) {
-  return b.size() >= at + magic.size() &&
-         std::equal(magic.begin(), magic.end(), b.begin() + static_cast<std::ptrdiff_t>(at),
-                    [](char m, std::uint8_t c) { return static_cast<std::uint8_t>(m) == c; });
+// `magic` at byte `at` (core's starts_with, at an offset).
+bool magic_at(Bytes b, std::size_t at, std::string_view magic) {
+  return b.size() >= at && starts_with(b.subspan(at), magic);
 }
 
 std::string_view head_text(Bytes b) { return as_text(b.first(std::min(b.size(), kSniffBytes))); }
@@ -42,7 +41,7 @@ bool contains_near_start(Bytes b, std::string_view needle) {
   return head_text(b).find(needle) != std::string_view::npos;
 }
 
-bool tflite(Bytes b) { return starts_with(b, "TFL3", 4); }  // flatbuffer file identifier
+bool tflite(Bytes b) { return magic_at(b, 4, "TFL3"); }  // flatbuffer file identifier
 bool ggml_legacy(Bytes b) {
   // Little-endian magics of the formats GGUF replaced: 'ggml', 'ggmf', 'ggjt', 'ggla', 'ggsn'.
   for (std::string_view m : {"lmgg", "fmgg", "tjgg", "algg", "nsgg"})
@@ -61,13 +60,13 @@ bool xgboost_json(Bytes b) {
 }
 bool lightgbm_text(Bytes b) { return starts_with(b, "tree\nversion=v"); }
 bool parquet(Bytes b) {
-  return b.size() >= 12 && starts_with(b, "PAR1") && starts_with(b, "PAR1", b.size() - 4);
+  return b.size() >= 12 && starts_with(b, "PAR1") && magic_at(b, b.size() - 4, "PAR1");
 }
 bool arrow_ipc(Bytes b) { return starts_with(b, std::string_view("ARROW1\0\0", 8)); }
 bool png(Bytes b) { return starts_with(b, std::string_view("\x89PNG\r\n\x1A\n", 8)); }
 bool jpeg(Bytes b) { return starts_with(b, std::string_view("\xFF\xD8\xFF", 3)); }
 bool gif(Bytes b) { return starts_with(b, "GIF87a") || starts_with(b, "GIF89a"); }
-bool webp(Bytes b) { return starts_with(b, "RIFF") && starts_with(b, "WEBP", 8); }
+bool webp(Bytes b) { return starts_with(b, "RIFF") && magic_at(b, 8, "WEBP"); }
 bool pmml(Bytes b) {
   auto t = head_text(b);
   return t.starts_with("<?xml") && t.find("<PMML") != std::string_view::npos;
